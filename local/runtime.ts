@@ -7,6 +7,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createApiGatewayService } from './apigateway/apigateway-route';
+import { AlarmRegistry } from './cloudwatch/alarms';
+import { MetricStore } from './cloudwatch/metrics';
+import { AliasDeployer } from './deploy/alias-deployment';
 import { deployService } from './deploy/deploy-service';
 import type { DeployPlan } from './deploy/plan';
 import { createEmbeddedDynamoDb } from './dynamodb/embedded-dynamodb';
@@ -79,10 +82,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const apiGateway = createApiGatewayService({ lambda, accountId: LOCAL_ACCOUNT_ID, log });
   // The integrations need the edge URL (known once it listens) and the service they belong to: bind them late.
   let integrations: RuntimeTaskIntegrations | undefined;
+  // Execution counts per state machine, version and alias feed the alarms that alias deployments (canaries) watch.
+  const metrics = new MetricStore();
+  const alarms = new AlarmRegistry(metrics);
+  const aliasDeployer = new AliasDeployer({ clock, alarms, log });
   const stepFunctions = createStepFunctionsService({
     region,
     accountId: LOCAL_ACCOUNT_ID,
     clock,
+    metrics,
     taskTimeoutOverrides,
     integrations: () => {
       if (!integrations) throw new Error('Task integrations are not ready: the runtime is still starting');
@@ -96,6 +104,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const close = async (): Promise<void> => {
     await eventSourceMappings.close();
     sqs.close();
+    await aliasDeployer.close();
     await stepFunctions.close();
     await edge?.close();
     integrations?.close();
@@ -118,6 +127,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       lambda,
       restApis: apiGateway,
       eventSourceMappings,
+      aliasDeployer,
+      alarms,
       packageFirst: options.packageFirst,
     });
     const outputs = { EdgeEndpoint: edge.url, ...plan.outputs };

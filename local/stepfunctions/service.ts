@@ -229,7 +229,9 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       }
       // Parsed before anything is assigned, so an invalid definition leaves the machine untouched.
       const definition = body.definition === undefined ? undefined : parseDefinition(body.definition, sm.type);
-      const changed = [body.definition, body.roleArn, body.loggingConfiguration, body.tracingConfiguration].some((value) => value !== undefined);
+      const differs = (value: unknown, current: unknown) => value !== undefined && JSON.stringify(value) !== JSON.stringify(current);
+      const changed = differs(body.definition, sm.definitionText) || differs(body.roleArn, sm.roleArn)
+        || differs(body.loggingConfiguration, sm.loggingConfiguration) || differs(body.tracingConfiguration, sm.tracingConfiguration);
       if (definition !== undefined) {
         sm.definition = definition;
         sm.definitionText = body.definition as string;
@@ -237,8 +239,9 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       if (body.roleArn !== undefined) sm.roleArn = String(body.roleArn);
       if (body.loggingConfiguration !== undefined) sm.loggingConfiguration = body.loggingConfiguration;
       if (body.tracingConfiguration !== undefined) sm.tracingConfiguration = body.tracingConfiguration;
-      // Every update makes a new revision; a version snapshots one (UpdateStateMachine returns revisionId).
-      if (changed || sm.revisionId === undefined) sm.revisionId = randomUUID();
+      // An update that changes something makes a new revision, which a version snapshots (UpdateStateMachine returns
+      // revisionId); re-applying the same definition does not, so a redeploy without changes publishes no version.
+      if (changed) sm.revisionId = randomUUID();
       const stateMachineVersionArn = versioning.publishOnRequest(body, () => sm);
       return { updateDate: seconds(Date.now()), revisionId: sm.revisionId, ...(stateMachineVersionArn ? { stateMachineVersionArn } : {}) };
     },
