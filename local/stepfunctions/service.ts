@@ -15,6 +15,7 @@ import type { RandomSource } from './aliases';
 import { assertArn, assertValidName, executionArn, parseStateMachineArn, stateMachineArn } from './arns';
 import { recordExecutionClosed, recordExecutionStarted, type ExecutionIdentity } from './execution-metrics';
 import { createVersionActions } from './version-actions';
+import type { MachineSnapshot } from './versions';
 
 interface StateMachine {
   arn: string;
@@ -64,6 +65,8 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
   const executionsByMachine = new Map<string, Execution[]>();
   /** The version and alias each Standard execution was started through, for DescribeExecution and ListExecutions. */
   const identities = new Map<string, ExecutionIdentity>();
+  /** The definition each Standard execution runs: a version's, or the machine's as it was at the start. */
+  const ranDefinitions = new Map<string, MachineSnapshot>();
   const now = () => (clock ?? systemClock).now();
   const overridesFor = (machineName: string): Record<string, number> | undefined => {
     const prefix = `${machineName}/`;
@@ -142,6 +145,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     }
     if (sm.type === 'STANDARD') {
       identities.set(arn, identity);
+      ranDefinitions.set(arn, { ...sm });
       executions.set(arn, run);
       const list = executionsByMachine.get(sm.arn) ?? [];
       list.push(run);
@@ -263,8 +267,14 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       };
     },
     DescribeStateMachineForExecution(body) {
-      const sm = machine(execution(body.executionArn).stateMachineArn);
-      return { stateMachineArn: sm.arn, name: sm.name, definition: sm.definitionText, roleArn: sm.roleArn, updateDate: seconds(sm.creationDate) };
+      // The definition the execution runs, which a later update of the machine or of its alias does not change.
+      const run = execution(body.executionArn);
+      const sm = machine(run.stateMachineArn);
+      const ran = ranDefinitions.get(run.executionArn) ?? sm;
+      return {
+        stateMachineArn: sm.arn, name: sm.name, definition: ran.definitionText, roleArn: ran.roleArn, updateDate: seconds(sm.creationDate),
+        ...(ran.revisionId ? { revisionId: ran.revisionId } : {}),
+      };
     },
     ListStateMachines(body) {
       const all = [...machines.values()].map((sm) => ({ stateMachineArn: sm.arn, name: sm.name, type: sm.type, creationDate: seconds(sm.creationDate) }));

@@ -11,6 +11,7 @@ import {
   DescribeExecutionCommand,
   DescribeStateMachineAliasCommand,
   DescribeStateMachineCommand,
+  DescribeStateMachineForExecutionCommand,
   ListExecutionsCommand,
   ListStateMachineAliasesCommand,
   ListStateMachineVersionsCommand,
@@ -278,6 +279,8 @@ describe('State machine versions and aliases', () => {
       const late = await sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineAliasArn, name: 'started-on-v2' }));
       await clock.advance(60_000);
 
+      const ranEarly = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: early.executionArn }));
+      expect(ranEarly).toMatchObject({ stateMachineArn: machineArn, definition: waitingThenAnswering('v1') });
       expect(await waitForEnd(early.executionArn!)).toMatchObject({ status: 'SUCCEEDED', output: '"v1"', stateMachineVersionArn: v1, stateMachineAliasArn });
       expect(await waitForEnd(late.executionArn!)).toMatchObject({ status: 'SUCCEEDED', output: '"v2"', stateMachineVersionArn: v2, stateMachineAliasArn });
     });
