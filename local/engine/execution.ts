@@ -36,6 +36,8 @@ export interface ExecutionOptions {
   taskTimeoutOverrides?: Readonly<Record<string, number>>;
   /** Keep history events (default: Standard yes, Express no, as only Standard has a history API). */
   keepHistory?: boolean;
+  /** The version and alias the execution was started through, which ExecutionStarted records (ExecutionStartedEventDetails). */
+  startedThrough?: { readonly stateMachineVersionArn?: string; readonly stateMachineAliasArn?: string };
 }
 
 const noIntegrations: TaskIntegrations = {
@@ -104,7 +106,7 @@ export class Execution {
       taskTimeoutOverrides: options.taskTimeoutOverrides,
       context,
     };
-    const started = this.history.add('ExecutionStarted', 0, { input: this.input, roleArn: context.Execution.RoleArn });
+    const started = this.history.add('ExecutionStarted', 0, { input: this.input, roleArn: context.Execution.RoleArn, ...options.startedThrough });
     const root = new Frame(runtime, definition, definition.QueryLanguage ?? 'JSONPath', new FrameVariables(), this.controller.signal, started);
     this.done = this.run(root, clock);
   }

@@ -136,6 +136,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     const run = startExecution(sm.definition, {
       input, type: sm.type, name, stateMachineArn: sm.arn, executionArn: arn, roleArn: sm.roleArn, region,
       integrations: integrations(), clock, tokens, taskTimeoutOverrides: overridesFor(sm.name),
+      startedThrough: { stateMachineVersionArn: target.stateMachineVersionArn, stateMachineAliasArn: target.stateMachineAliasArn },
     });
     const identity: ExecutionIdentity = { stateMachineArn: sm.arn, stateMachineVersionArn: target.stateMachineVersionArn, stateMachineAliasArn: target.stateMachineAliasArn };
     const metrics = options.metrics;

@@ -12,6 +12,7 @@ import {
   DescribeStateMachineAliasCommand,
   DescribeStateMachineCommand,
   DescribeStateMachineForExecutionCommand,
+  GetExecutionHistoryCommand,
   ListExecutionsCommand,
   ListStateMachineAliasesCommand,
   ListStateMachineVersionsCommand,
@@ -283,6 +284,8 @@ describe('State machine versions and aliases', () => {
       expect(ranEarly).toMatchObject({ stateMachineArn: machineArn, definition: waitingThenAnswering('v1') });
       expect(await waitForEnd(early.executionArn!)).toMatchObject({ status: 'SUCCEEDED', output: '"v1"', stateMachineVersionArn: v1, stateMachineAliasArn });
       expect(await waitForEnd(late.executionArn!)).toMatchObject({ status: 'SUCCEEDED', output: '"v2"', stateMachineVersionArn: v2, stateMachineAliasArn });
+      const [started] = (await sfn.send(new GetExecutionHistoryCommand({ executionArn: late.executionArn }))).events ?? [];
+      expect(started.executionStartedEventDetails).toMatchObject({ stateMachineVersionArn: v2, stateMachineAliasArn });
     });
 
     it('runs StartSyncExecution through an Express version and alias', async () => {
