@@ -3,6 +3,7 @@ import { isoTime, type ExecutionContext } from './context';
 import { StatesError } from './errors';
 import { Frame, type ExecutionRuntime } from './frame';
 import { History } from './history';
+import { EXECUTION_START_LINK } from './history-links';
 import { systemClock } from './clock';
 import type { Clock, TaskIntegrations } from './ports';
 import { TaskTokens } from './task-tokens';
@@ -104,8 +105,8 @@ export class Execution {
       taskTimeoutOverrides: options.taskTimeoutOverrides,
       context,
     };
-    const started = this.history.add('ExecutionStarted', 0, { input: this.input, roleArn: context.Execution.RoleArn });
-    const root = new Frame(runtime, definition, definition.QueryLanguage ?? 'JSONPath', new FrameVariables(), this.controller.signal, started);
+    this.history.add('ExecutionStarted', EXECUTION_START_LINK, { input: this.input, roleArn: context.Execution.RoleArn });
+    const root = new Frame(runtime, definition, definition.QueryLanguage ?? 'JSONPath', new FrameVariables(), this.controller.signal, EXECUTION_START_LINK);
     this.done = this.run(root, clock);
   }
 
