@@ -3,7 +3,7 @@ import { isoTime, type ExecutionContext } from './context';
 import { StatesError } from './errors';
 import { Frame, type ExecutionRuntime } from './frame';
 import { History } from './history';
-import { EXECUTION_START_LINK } from './history-links';
+import { appendInSequence, EXECUTION_START_LINK } from './history-links';
 import { systemClock } from './clock';
 import type { Clock, TaskIntegrations } from './ports';
 import { TaskTokens } from './task-tokens';
@@ -158,7 +158,7 @@ export class Execution {
 
   private record(type: string, root: Frame, details: Record<string, unknown>): void {
     try {
-      this.history.add(type, root.lastEventId, details);
+      appendInSequence(this.history, root, type, details);
     } catch {
       // The history is full: the outcome is still reported through the execution's status.
     }

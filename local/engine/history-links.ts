@@ -21,6 +21,18 @@
  * | MapStateSucceeded, ParallelStateSucceeded | the body's last event (see `closeBody`)              | no: StateExited links to the same event |
  * | MapStateFailed, ParallelStateFailed     | the failing iteration's or branch's last event         | yes              |
  * | ExecutionSucceeded / Failed / ...       | the execution frame's cursor                           | -                |
+ *
+ * Which events are recorded at all, and their details, follow the same corpus; each rule is written where it is
+ * applied, with its evidence:
+ * - EvaluationFailed for an uncaught States.QueryEvaluationError (`recordEvaluationFailure` below);
+ * - MapStateFailed/ParallelStateFailed only after the last attempt, never between retries (`markBodyFailure`,
+ *   states/error-handling.ts); MapStateFailed when a Map's Items fail to evaluate (states/map.ts);
+ * - MapStateStarted before an invalid ToleratedFailureCount/Percentage fails the state (states/map.ts);
+ * - a Distributed Map's parent records MapRunStarted/MapRunSucceeded, its children's events stay in their own
+ *   histories (states/map.ts);
+ * - `assignedVariables` on every state that assigns, omitted for an empty Assign (frame.ts; Wait: states/wait.ts);
+ * - no `RetryCount` in the context object of a state that cannot retry, such as Pass (state-run.ts);
+ * - causes in AWS's words, e.g. ErrorPath/CausePath that select nothing (states/fail.ts).
  */
 import { StateEvaluationError, type StatesError } from './errors';
 import type { History } from './history';
