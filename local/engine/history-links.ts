@@ -65,7 +65,7 @@ export function appendInSequence(history: History, cursor: EventCursor, type: st
  * A Wait state is the exception: its EvaluationFailed for a Timestamp that is no valid date links to the
  * WaitStateEntered (scenarios__test_wait_timestamp_jsonata.*: 2 WaitStateEntered → 0; 3 EvaluationFailed → 2).
  */
-export function evaluationFailedLink(history: History, state: { definition: { Type: string }; enteredEventId: number }): number {
+function evaluationFailedLink(history: History, state: { definition: { Type: string }; enteredEventId: number }): number {
   return EVALUATION_FAILED_AFTER_ENTERED.has(state.definition.Type) ? state.enteredEventId : history.linkOf(state.enteredEventId);
 }
 
