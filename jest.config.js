@@ -25,7 +25,7 @@ const e2e = {
 module.exports = {
   // Per-project testTimeout is not honoured by Jest; suites that start a runtime set their own, longer, timeouts.
   testTimeout: 30_000,
-  projects: [project('unit'), project('workflows'), project('iac'), project('conformance'), e2e],
+  projects: [project('unit'), project('workflows'), project('iac'), project('conformance'), project('docs'), e2e],
   // The e2e skip banner again under the summary, where it is read.
   reporters: ['default', '<rootDir>/tests/support/e2e-skip-reporter.js'],
 };
