@@ -24,6 +24,7 @@ import { createSqsService } from './sqs/sqs-service';
 import { createStepFunctionsService } from './stepfunctions/service';
 import { acceleratedClock, systemClock } from './engine/clock';
 import type { Clock } from './engine/ports';
+import { explainStartupError } from './startup-errors';
 
 /** The account every local ARN carries, as LocalStack's default. */
 export const LOCAL_ACCOUNT_ID = '000000000000';
@@ -67,8 +68,19 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Starts every component, deploys the service and writes the stack outputs. */
+/**
+ * Starts every component, deploys the service and writes the stack outputs. The failures users commonly meet (port
+ * taken, packaging failed) come out as a StartupError whose message says what to do; anything else is rethrown as is.
+ */
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  try {
+    return await startRuntimeComponents(options);
+  } catch (error) {
+    throw explainStartupError(error, { port: options.port ?? Number(process.env.LOCAL_PORT ?? 4566) }) ?? error;
+  }
+}
+
+async function startRuntimeComponents(options: RuntimeOptions): Promise<Runtime> {
   const serviceDir = options.serviceDir ?? path.resolve(__dirname, '..');
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
   const port = options.port ?? Number(process.env.LOCAL_PORT ?? 4566);

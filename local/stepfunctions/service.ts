@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ServiceError, type JsonServiceHandler } from '../edge/protocol';
 import { InvalidDefinitionError } from '../engine/errors';
 import { Execution, startExecution } from '../engine/execution';
-import { toHistoryEventShape } from '../engine/history';
+import { toHistoryEventShape, type RecordedEvent } from '../engine/history';
 import type { Clock, TaskIntegrations } from '../engine/ports';
 import { PAYLOAD_LIMIT_BYTES } from '../engine/size';
 import { TaskTokenError, TaskTokens } from '../engine/task-tokens';
@@ -14,6 +14,7 @@ import { systemClock } from '../engine/clock';
 import type { RandomSource } from './aliases';
 import { assertArn, assertValidName, executionArn, parseStateMachineArn, stateMachineArn } from './arns';
 import { recordExecutionClosed, recordExecutionStarted, type ExecutionIdentity } from './execution-metrics';
+import { historyPage } from './history-pages';
 import { createVersionActions } from './version-actions';
 import type { MachineSnapshot } from './versions';
 
@@ -332,10 +333,8 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     },
     GetExecutionHistory(body) {
       const run = execution(body.executionArn);
-      let events: Body[] = run.history.events.map(toHistoryEventShape);
-      if (body.includeExecutionData === false) events = events.map(withoutData);
-      if (body.reverseOrder === true) events.reverse();
-      return page(events, body, 'events');
+      const shape = body.includeExecutionData === false ? (event: RecordedEvent) => withoutData(toHistoryEventShape(event)) : toHistoryEventShape;
+      return historyPage(run.executionArn, run.history.events, body, shape);
     },
     StopExecution(body) {
       const run = execution(body.executionArn);

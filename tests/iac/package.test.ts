@@ -11,6 +11,7 @@ import { buildDeployPlan } from '../../local/deploy/plan';
 import { readServicePackage, type ServicePackage } from '../../local/deploy/service-package';
 import type { TemplateResource } from '../../local/deploy/template';
 import { readDefinition, substitutions } from '../../statemachines/substitutions';
+import { describeFindings, findCfnLint, runCfnLint } from '../support/cfn-lint';
 
 const serviceDir = path.resolve(__dirname, '../..');
 /** osls + esbuild take a few seconds; a busy CI machine, or a parallel packaging holding the lock, takes longer. */
@@ -18,6 +19,11 @@ const PACKAGE_TIMEOUT_MS = 150_000;
 
 /** Services whose actions support no resource-level permission, so `"*"` is the only correct Resource. */
 const ACTIONS_WITHOUT_RESOURCES = [/^xray:/, /^cloudwatch:PutMetricData$/];
+
+/** cfn-lint is a Python tool: where it is not installed, its one test says so and is skipped. */
+const cfnLint = findCfnLint();
+const CFN_LINT_MISSING = 'cfn-lint is not on PATH, so the compiled template is not linted; `pip install cfn-lint` enables this test';
+if (!cfnLint) process.stderr.write(`tests/iac: ${CFN_LINT_MISSING}\n`);
 
 interface Statement {
   Effect: string;
@@ -492,5 +498,13 @@ describe('serverless package --stage dev', () => {
     // Assess
     expect(servicePackage.template.Outputs?.ApprovalsTableName?.Value).toEqual({ Ref: 'ApprovalsTable' });
     expect(servicePackage.template.Outputs?.ApprovalQueueUrl?.Value).toEqual({ Ref: 'ApprovalQueue' });
+  });
+
+  (cfnLint ? it : it.skip)(cfnLint ? 'passes cfn-lint with no error or warning beyond the ones .cfnlintrc explains' : `passes cfn-lint (skipped: ${CFN_LINT_MISSING})`, () => {
+    // Act
+    const findings = runCfnLint(cfnLint as string, path.join(servicePackage.directory, 'cloudformation-template-update-stack.json'));
+
+    // Assess
+    expect(describeFindings(findings)).toEqual([]);
   });
 });
