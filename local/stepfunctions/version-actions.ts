@@ -170,8 +170,14 @@ export function createVersionActions(deps: VersionActionsDependencies) {
       return describeAlias(aliasArnOf(body.stateMachineAliasArn));
     },
     ListStateMachineAliases(body) {
-      const machine = deps.machine(parseUnqualified(body.stateMachineArn));
-      const items = aliases.list(machine.arn).map((alias) => ({ stateMachineAliasArn: alias.aliasArn, creationDate: seconds(alias.creationDate) }));
+      // "If you specify a state machine version ARN, this API returns a list of aliases for that version."
+      const reference = parseStateMachineArn(body.stateMachineArn);
+      if (reference.alias !== undefined) throw new ServiceError('InvalidArn', `Invalid Arn: '${String(body.stateMachineArn)}'`);
+      const machine = deps.machine(reference.machineArn);
+      const routesToVersion = (routing: readonly RoutingEntry[]) => routing.some((entry) => entry.stateMachineVersionArn === body.stateMachineArn);
+      const items = aliases.list(machine.arn)
+        .filter((alias) => reference.version === undefined || routesToVersion(alias.routingConfiguration))
+        .map((alias) => ({ stateMachineAliasArn: alias.aliasArn, creationDate: seconds(alias.creationDate) }));
       return strictPage(items, body, 'stateMachineAliases');
     },
     DeleteStateMachineAlias(body) {

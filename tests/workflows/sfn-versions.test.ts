@@ -149,6 +149,7 @@ describe('State machine versions and aliases', () => {
       await sfn.send(new UpdateStateMachineAliasCommand({ stateMachineAliasArn, routingConfiguration: [{ stateMachineVersionArn: v2, weight: 10 }, { stateMachineVersionArn: v1, weight: 90 }] }));
       const described = await sfn.send(new DescribeStateMachineAliasCommand({ stateMachineAliasArn }));
       const listed = await sfn.send(new ListStateMachineAliasesCommand({ stateMachineArn: machineArn }));
+      const routingToV2 = await sfn.send(new ListStateMachineAliasesCommand({ stateMachineArn: v2 }));
       await sfn.send(new DeleteStateMachineAliasCommand({ stateMachineAliasArn }));
       const afterDelete = await sfn.send(new ListStateMachineAliasesCommand({ stateMachineArn: machineArn }));
       const versions = await sfn.send(new ListStateMachineVersionsCommand({ stateMachineArn: machineArn }));
@@ -157,6 +158,7 @@ describe('State machine versions and aliases', () => {
       expect(again.stateMachineAliasArn).toBe(stateMachineAliasArn);
       expect(described).toMatchObject({ name: 'live', description: 'what customers run', routingConfiguration: [{ stateMachineVersionArn: v2, weight: 10 }, { stateMachineVersionArn: v1, weight: 90 }] });
       expect(listed.stateMachineAliases?.map((alias) => alias.stateMachineAliasArn)).toEqual([stateMachineAliasArn]);
+      expect(routingToV2.stateMachineAliases?.map((alias) => alias.stateMachineAliasArn)).toEqual([stateMachineAliasArn]);
       expect(afterDelete.stateMachineAliases).toEqual([]);
       expect(versions.stateMachineVersions).toHaveLength(2);
     });
