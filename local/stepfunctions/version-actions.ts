@@ -149,6 +149,8 @@ export function createVersionActions(deps: VersionActionsDependencies) {
     },
     UpdateStateMachineAlias(body) {
       const arn = aliasArnOf(body.stateMachineAliasArn);
+      // "You must specify at least one of the description or routingConfiguration parameters" (UpdateStateMachineAlias);
+      // AWS's message for it is not recorded, so this one states the rule.
       if (body.description === undefined && body.routingConfiguration === undefined) {
         throw new ServiceError('ValidationException', 'Either the description or the RoutingConfiguration must be specified');
       }
