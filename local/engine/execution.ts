@@ -5,6 +5,7 @@ import { Frame, type ExecutionRuntime } from './frame';
 import { History } from './history';
 import { appendInSequence, EXECUTION_START_LINK } from './history-links';
 import { systemClock } from './clock';
+import { planRedrive, type FrameResume } from './redrive/redrive-plan';
 import type { Clock, TaskIntegrations } from './ports';
 import { TaskTokens } from './task-tokens';
 import type { StateMachineDefinition, StateMachineType } from './types';
@@ -72,8 +73,14 @@ export class Execution {
   status: ExecutionStatus = 'RUNNING';
   stopDate?: number;
   outcome?: ExecutionOutcome;
-  readonly done: Promise<ExecutionOutcome>;
-  private readonly controller = new AbortController();
+  /** Redrives that started (ExecutionRedrivenEventDetails.redriveCount) and when the last one did. */
+  redriveCount = 0;
+  redriveDate?: number;
+  /** Settles with the outcome of the current run: the first, or the last redrive's. */
+  done: Promise<ExecutionOutcome>;
+  private controller = new AbortController();
+  private readonly runtime: ExecutionRuntime;
+  private readonly clock: Clock;
 
   constructor(readonly definition: StateMachineDefinition, options: ExecutionOptions = {}) {
     const region = options.region ?? 'us-east-1';
@@ -97,7 +104,7 @@ export class Execution {
       },
       StateMachine: { Id: this.stateMachineArn, Name: this.stateMachineArn.split(':').pop() ?? '' },
     };
-    const runtime: ExecutionRuntime = {
+    this.runtime = {
       executionArn: this.executionArn,
       region,
       history: this.history,
@@ -108,8 +115,34 @@ export class Execution {
       context,
     };
     this.history.add('ExecutionStarted', EXECUTION_START_LINK, { input: this.input, roleArn: context.Execution.RoleArn, ...options.startedThrough });
-    const root = new Frame(runtime, definition, definition.QueryLanguage ?? 'JSONPath', new FrameVariables(), this.controller.signal, EXECUTION_START_LINK);
-    this.done = this.run(root, clock);
+    this.clock = clock;
+    this.done = this.run(this.rootFrame(EXECUTION_START_LINK), clock);
+  }
+
+  private rootFrame(lastEventId: number): Frame {
+    return new Frame(this.runtime, this.definition, this.definition.QueryLanguage ?? 'JSONPath', new FrameVariables(), this.controller.signal, lastEventId);
+  }
+
+  /**
+   * RedriveExecution, once the caller has checked that the execution may be redriven: appends ExecutionRedriven
+   * and runs again from where the history shows each frame stopped (redrive/redrive-plan.ts), with fresh Retry
+   * counters, task timeouts and execution timeout. Same ARN, definition and history; event ids continue.
+   * https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html
+   */
+  redrive(): void {
+    if (this.status === 'RUNNING' || this.status === 'SUCCEEDED') throw new Error(`Execution is ${this.status} and cannot be redriven.`);
+    const plan = planRedrive(this.history.events, this.definition);
+    this.redriveCount += 1;
+    this.redriveDate = this.clock.now();
+    // $$.Execution.RedriveCount and RedriveTime (the latter only once redriven), as the context object documents.
+    this.runtime.context.Execution.RedriveCount = this.redriveCount;
+    this.runtime.context.Execution.RedriveTime = isoTime(this.redriveDate);
+    const redriven = this.history.add('ExecutionRedriven', this.history.size, { redriveCount: this.redriveCount });
+    this.status = 'RUNNING';
+    this.outcome = undefined;
+    this.stopDate = undefined;
+    this.controller = new AbortController();
+    this.done = this.run(this.rootFrame(redriven), this.clock, plan);
   }
 
   /** StopExecution: aborts every frame; the execution ends ABORTED. */
@@ -117,7 +150,7 @@ export class Execution {
     if (this.status === 'RUNNING') this.controller.abort(new ExecutionStopped(error, cause));
   }
 
-  private async run(root: Frame, clock: Clock): Promise<ExecutionOutcome> {
+  private async run(root: Frame, clock: Clock, resume?: FrameResume): Promise<ExecutionOutcome> {
     const timeoutSeconds = this.definition.TimeoutSeconds;
     const timer = timeoutSeconds === undefined ? undefined : new AbortController();
     if (timer) {
@@ -128,7 +161,7 @@ export class Execution {
     }
     let outcome: ExecutionOutcome;
     try {
-      const output = await root.run(this.input);
+      const output = await root.run(this.input, resume);
       outcome = { status: 'SUCCEEDED', output };
       this.record('ExecutionSucceeded', root, { output });
     } catch (thrown) {

@@ -7,6 +7,7 @@ import { exceedsPayloadLimit } from './size';
 import { StateRun } from './state-run';
 import { executeState, type StepOutcome } from './states';
 import type { TaskTokens } from './task-tokens';
+import type { FrameResume } from './redrive/redrive-plan';
 import type { QueryLanguage, StateDefinition } from './types';
 import { FrameVariables } from './variables';
 
@@ -48,15 +49,27 @@ export class Frame {
     readonly mapItem?: MapItemContext,
   ) {}
 
-  /** Runs the frame to its end; resolves with its output or rejects with the StatesError that failed it. */
-  async run(input: unknown): Promise<unknown> {
+  /**
+   * Runs the frame to its end; resolves with its output or rejects with the StatesError that failed it. With
+   * `resume` (a redrive), it starts at the state that had not exited, with that state's input and the variables the
+   * exited states had assigned, instead of at StartAt.
+   */
+  async run(input: unknown, resume?: FrameResume): Promise<unknown> {
     const { history, clock } = this.runtime;
-    let name = this.block.StartAt;
+    let name = resume?.stateName ?? this.block.StartAt;
+    if (resume) {
+      input = resume.input;
+      this.variables.assign(resume.variables);
+    }
+    let bodyResume = resume?.body;
     for (;;) {
       if (this.signal.aborted) throw this.signal.reason;
       const definition = this.block.States[name];
       const enteredId = appendInSequence(history, this, `${definition.Type}StateEntered`, { name, input });
       const run = new StateRun(name, definition, enteredId, clock.now(), input, this.variables, this.runtime.context, this.mapItem);
+      // Only the resumed state's body is partial; any later state runs in full.
+      run.bodyResume = bodyResume;
+      bodyResume = undefined;
       let outcome: StepOutcome | Promise<StepOutcome>;
       try {
         outcome = executeState(this, run);

@@ -1,6 +1,7 @@
 import type { ExecutionContext, MapItemContext } from './context';
 import { isoTime } from './context';
 import { StateEvaluationError, StatesError } from './errors';
+import type { BodyResume } from './redrive/redrive-plan';
 import type { JsonataScope, PathScope, StateDefinition, VariableScope } from './types';
 
 /** The state types that take a Retry field. https://states-language.net/spec.html#retrying-after-error */
@@ -14,6 +15,11 @@ const RETRYING_STATE_TYPES = new Set(['Task', 'Map', 'Parallel']);
 export class StateRun implements PathScope {
   retryCount = 0;
   taskToken?: string;
+  /**
+   * Set on a Parallel or Map that a redrive resumes in place: the branches or iterations it keeps and re-runs.
+   * Read once, by the first attempt (`takeBodyResume`); a Retry runs the whole body again.
+   */
+  bodyResume?: BodyResume;
   private contextObject?: Record<string, unknown>;
 
   constructor(
@@ -46,6 +52,13 @@ export class StateRun implements PathScope {
       this.contextObject = context;
     }
     return this.contextObject;
+  }
+
+  /** The redrive's plan for this state's body, for its first attempt only. */
+  takeBodyResume(): BodyResume | undefined {
+    const resume = this.bodyResume;
+    this.bodyResume = undefined;
+    return resume;
   }
 
   /** Forget the cached `$$` (the retry count or the task token changed). */

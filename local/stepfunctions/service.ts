@@ -15,6 +15,8 @@ import type { RandomSource } from './aliases';
 import { assertArn, assertValidName, executionArn, parseStateMachineArn, stateMachineArn } from './arns';
 import { recordExecutionClosed, recordExecutionStarted, type ExecutionIdentity } from './execution-metrics';
 import { historyPage } from './history-pages';
+import { notRedrivableMessage, REDRIVE_REFUSALS, redriveEligibility } from './redrive-eligibility';
+import { RedriveTokens } from './redrive-tokens';
 import { createVersionActions } from './version-actions';
 import type { MachineSnapshot } from './versions';
 
@@ -69,6 +71,9 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
   /** The definition each Standard execution runs: a version's, or the machine's as it was at the start. */
   const ranDefinitions = new Map<string, MachineSnapshot>();
   const now = () => (clock ?? systemClock).now();
+  const redriveTokens = new RedriveTokens();
+  const eligibility = (run: Execution) =>
+    redriveEligibility({ status: run.status, startDate: run.startDate, stopDate: run.stopDate, historyEvents: run.history.size }, now());
   const overridesFor = (machineName: string): Record<string, number> | undefined => {
     const prefix = `${machineName}/`;
     const entries = Object.entries(options.taskTimeoutOverrides ?? {}).filter(([key]) => key.startsWith(prefix));
@@ -177,9 +182,11 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       startDate: seconds(run.startDate),
       input: text,
       inputDetails: { included: true },
-      redriveCount: 0,
-      redriveStatus: run.status === 'RUNNING' || run.status === 'SUCCEEDED' ? 'NOT_REDRIVABLE' : 'REDRIVABLE',
+      ...redriveFields(run),
     };
+    const redrive = eligibility(run);
+    described.redriveStatus = redrive.redrivable ? 'REDRIVABLE' : 'NOT_REDRIVABLE';
+    if (!redrive.redrivable) described.redriveStatusReason = redrive.reason;
     if (run.stopDate !== undefined) described.stopDate = seconds(run.stopDate);
     Object.assign(described, associationOf(run));
     const outcome = run.outcome;
@@ -190,6 +197,41 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     if (outcome?.error !== undefined) described.error = outcome.error;
     if (outcome?.cause !== undefined) described.cause = outcome.cause;
     return described;
+  }
+
+  /** `redriveCount` (0 until redriven) and `redriveDate` (once redriven), as DescribeExecution and ListExecutions give them. */
+  function redriveFields(run: Execution): Body {
+    return { redriveCount: run.redriveCount, ...(run.redriveDate === undefined ? {} : { redriveDate: seconds(run.redriveDate) }) };
+  }
+
+  /**
+   * RedriveExecution: refused with ExecutionNotRedrivable and DescribeExecution's reason unless the execution may
+   * be redriven; a clientToken already answered for this execution returns that answer and redrives nothing.
+   */
+  function redriveExecution(body: Body): Body {
+    const arn = body.executionArn;
+    const token = body.clientToken;
+    if (token !== undefined && (typeof token !== 'string' || token.length < 1 || token.length > 64)) {
+      throw new ServiceError('ValidationException', "1 validation error detected: Value at 'clientToken' failed to satisfy constraint: Member must have length between 1 and 64");
+    }
+    assertArn(arn, ['execution', 'express']);
+    if (arn.split(':')[5] === 'express') throw new ServiceError('ExecutionNotRedrivable', notRedrivableMessage(arn, REDRIVE_REFUSALS.express));
+    const run = execution(arn);
+    if (typeof token === 'string') {
+      const answered = redriveTokens.answered(arn, token, now());
+      if (answered !== undefined) return { redriveDate: seconds(answered) };
+    }
+    const redrive = eligibility(run);
+    if (!redrive.redrivable) throw new ServiceError('ExecutionNotRedrivable', notRedrivableMessage(arn, redrive.reason));
+    run.redrive();
+    const redriveDate = run.redriveDate ?? now();
+    if (typeof token === 'string') redriveTokens.remember(arn, token, now(), redriveDate);
+    const metrics = options.metrics;
+    if (metrics) {
+      const identity = identities.get(arn) ?? { stateMachineArn: run.stateMachineArn };
+      void run.done.then((outcome) => recordExecutionClosed(metrics, identity, outcome.status, run.stopDate ?? now()));
+    }
+    return { redriveDate: seconds(redriveDate) };
   }
 
   function decide(action: () => void): Body {
@@ -306,7 +348,9 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       await run.done;
       const described = describe(run);
       delete described.redriveCount;
+      delete described.redriveDate;
       delete described.redriveStatus;
+      delete described.redriveStatusReason;
       return { ...described, billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, (run.stopDate ?? 0) - run.startDate) } };
     },
     DescribeExecution(body) {
@@ -318,17 +362,22 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       const sm = machine(reference.machineArn);
       const qualified = reference.machineArn === body.stateMachineArn ? undefined : (body.stateMachineArn as string);
       const filter = body.statusFilter as string | undefined;
+      const redriveFilter = body.redriveFilter as string | undefined;
+      if (redriveFilter !== undefined && redriveFilter !== 'REDRIVEN' && redriveFilter !== 'NOT_REDRIVEN') {
+        throw new ServiceError('ValidationException', `1 validation error detected: Value '${String(redriveFilter)}' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]`);
+      }
       const startedThrough = (run: Execution) => {
         const identity = identities.get(run.executionArn);
         return identity?.stateMachineVersionArn === qualified || identity?.stateMachineAliasArn === qualified;
       };
       const all = (executionsByMachine.get(sm.arn) ?? [])
         .filter((run) => !filter || run.status === filter)
+        .filter((run) => !redriveFilter || (run.redriveCount > 0) === (redriveFilter === 'REDRIVEN'))
         .filter((run) => qualified === undefined || startedThrough(run))
         .slice()
         .reverse()
         .map((run) => ({ executionArn: run.executionArn, stateMachineArn: run.stateMachineArn, name: run.name, status: run.status,
-          startDate: seconds(run.startDate), stopDate: seconds(run.stopDate), ...associationOf(run) }));
+          startDate: seconds(run.startDate), stopDate: seconds(run.stopDate), ...associationOf(run), ...redriveFields(run) }));
       return page(all, body, 'executions');
     },
     GetExecutionHistory(body) {
@@ -336,6 +385,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       const shape = body.includeExecutionData === false ? (event: RecordedEvent) => withoutData(toHistoryEventShape(event)) : toHistoryEventShape;
       return historyPage(run.executionArn, run.history.events, body, shape);
     },
+    RedriveExecution: redriveExecution,
     StopExecution(body) {
       const run = execution(body.executionArn);
       run.stop(body.error as string | undefined, body.cause as string | undefined);

@@ -13,7 +13,7 @@ import { jsonByteLength } from '../size';
 import type { StateRun } from '../state-run';
 import { withRetryAndCatch } from './error-handling';
 import { languageFor, nextOf, type StepOutcome } from './outcome';
-import { runSiblings } from './parallel';
+import { mergeOutputs, runSiblings } from './parallel';
 import type { QueryLanguage } from '../types';
 
 /** Inline Map runs at most 40 iterations at once, whatever MaxConcurrency says. */
@@ -94,12 +94,16 @@ async function runInlineIterations(body: MapBody, limit: number): Promise<unknow
   let previousIteration: EventCursor | undefined;
   let lastClosed = started;
   const failedAt = new Map<number, number>();
-  const iterations = inputs.map((input, index) => async (signal: AbortSignal) => {
+  // A redrive runs only the iterations that failed or were aborted; the others keep their outputs (redrive-plan.ts).
+  const resume = run.takeBodyResume();
+  const running = resume ? resume.rerun : inputs.map((_, index) => ({ index, frame: undefined }));
+  const iterations = running.map(({ index, frame: resumeAt }) => async (signal: AbortSignal) => {
+    const input = inputs[index];
     const startedId = history.add('MapIterationStarted', iterationStartLink(started, previousIteration), { name: run.name, index });
     const child = frame.child(processor, language, signal, startedId, { Index: index, Value: items[index] });
     previousIteration = child;
     try {
-      const output = await child.run(input);
+      const output = await child.run(input, resumeAt);
       lastClosed = Math.max(lastClosed, appendIterationClosed(history, child, 'MapIterationSucceeded', { name: run.name, index }));
       return output;
     } catch (error) {
@@ -112,11 +116,11 @@ async function runInlineIterations(body: MapBody, limit: number): Promise<unknow
   });
   const results = await runSiblings(frame, iterations, limit);
   if (results.failure) {
-    failBody(frame, failedAt.get(results.failedIndex ?? 0) ?? frame.lastEventId);
+    failBody(frame, failedAt.get(running[results.failedIndex ?? 0]?.index ?? 0) ?? frame.lastEventId);
     throw markBodyFailure(results.failure);
   }
   closeBody(frame, [lastClosed]);
-  return results.outputs;
+  return resume ? mergeOutputs(inputs.length, resume.kept, running, results.outputs) : results.outputs;
 }
 
 /**

@@ -24,17 +24,30 @@ async function attemptParallel(frame: Frame, run: StateRun): Promise<StepOutcome
     : jsonPathEffectiveInput(run);
   const { history } = frame.runtime;
   const started = appendInSequence(history, frame, 'ParallelStateStarted');
+  const all = def.Branches as StatesBlock[];
+  // A redrive runs only the branches that failed or were aborted; the others keep their outputs (redrive-plan.ts).
+  const resume = run.takeBodyResume();
+  const running = resume ? resume.rerun : all.map((_, index) => ({ index, frame: undefined }));
   const branches: Frame[] = [];
-  const results = await runSiblings(frame, (def.Branches as StatesBlock[]).map((branch, index) => (signal: AbortSignal) =>
-    (branches[index] = frame.child(branch, language, signal, started)).run(input)));
+  const results = await runSiblings(frame, running.map(({ index, frame: resumeAt }, k) => (signal: AbortSignal) =>
+    (branches[k] = frame.child(all[index], language, signal, started)).run(input, resumeAt)));
   if (results.failure) {
     failBody(frame, branches[results.failedIndex ?? 0].lastEventId);
     throw markBodyFailure(results.failure);
   }
   closeBody(frame, branches.map((branch) => branch.lastEventId));
   appendBodySucceeded(history, frame, 'ParallelStateSucceeded');
-  const outcome = jsonata ? await jsonataStateResult(run, { result: results.outputs }, results.outputs) : jsonPathStateResult(run, results.outputs);
+  const outputs = resume ? mergeOutputs(all.length, resume.kept, running, results.outputs) : results.outputs;
+  const outcome = jsonata ? await jsonataStateResult(run, { result: outputs }, outputs) : jsonPathStateResult(run, outputs);
   return { ...outcome, next: nextOf(run) };
+}
+
+/** Outputs in index order: the kept ones where the body was not re-run, the new ones elsewhere. */
+export function mergeOutputs(count: number, kept: ReadonlyMap<number, unknown>, running: ReadonlyArray<{ index: number }>, outputs: unknown[]): unknown[] {
+  const merged = new Array<unknown>(count);
+  for (const [index, output] of kept) merged[index] = output;
+  running.forEach(({ index }, k) => (merged[index] = outputs[k]));
+  return merged;
 }
 
 /**

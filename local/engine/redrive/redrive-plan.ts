@@ -1,0 +1,122 @@
+/**
+ * What a redrive runs again, decided from the history (history-trace.ts) and the definition, as AWS states the
+ * rules (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html):
+ * - a state is redriven if its StateEntered has no matching StateExited; states that exited are not run again
+ *   and the frame resumes at the unexited one, with the input that state received;
+ * - the variables assigned by the states that exited are restored (their `assignedVariables`);
+ * - a Parallel or inline Map re-runs only the branches and iterations that failed or were aborted (or never
+ *   started); the succeeded ones keep their outputs. After States.DataLimitExceeded the whole state runs again;
+ * - a Distributed Map's children are not in this history, so it runs again whole (Map Run redrive is not built yet).
+ */
+import type { StatesBlock } from '../frame';
+import type { RecordedEvent } from '../history';
+import type { StateDefinition } from '../types';
+import { traceHistory, type BodyTrace, type FrameTrace, type VisitTrace } from './history-trace';
+
+/** Where a frame resumes. */
+export interface FrameResume {
+  readonly stateName: string;
+  readonly input: unknown;
+  /** The frame's own variables as the exited states left them. */
+  readonly variables: Record<string, unknown>;
+  /** For a Parallel or Map resumed in place: what its body keeps and re-runs. */
+  readonly body?: BodyResume;
+}
+
+/** A Parallel's or inline Map's body on redrive. */
+export interface BodyResume {
+  /** Outputs of the branches or iterations that succeeded, by index: not run again. */
+  readonly kept: ReadonlyMap<number, unknown>;
+  /** Branches or iterations to run, in index order; `frame` absent: from their start. */
+  readonly rerun: ReadonlyArray<{ readonly index: number; readonly frame?: FrameResume }>;
+}
+
+const DATA_LIMIT = 'States.DataLimitExceeded';
+
+/** Where the execution's frame resumes; undefined when no state was entered (it starts over from StartAt). */
+export function planRedrive(events: readonly RecordedEvent[], definition: StatesBlock): FrameResume | undefined {
+  const { root, closingError } = traceHistory(events);
+  return planFrame(root, definition, closingError === DATA_LIMIT);
+}
+
+function planFrame(frame: FrameTrace, block: StatesBlock, wholeBodies: boolean): FrameResume | undefined {
+  const last = frame.visits.at(-1);
+  if (!last) return undefined;
+  const variables = restoredVariables(frame.visits);
+  if (last.exited) {
+    // Stopped between two states (StopExecution, a timeout): resume at the one it was about to enter. A Choice's
+    // successor is not recorded, so it is evaluated again ("Choice: rules re-evaluated", redrive-executions).
+    const definition = block.States[last.name];
+    if (definition?.Type !== 'Choice' && typeof definition?.Next === 'string') return { stateName: definition.Next, input: last.output, variables };
+    return { stateName: last.name, input: last.input, variables: restoredVariables(frame.visits.slice(0, -1)) };
+  }
+  const definition = block.States[last.name];
+  const body = wholeBodies || !definition ? undefined : planBody(last, definition);
+  return { stateName: last.name, input: last.input, variables, ...(body ? { body } : {}) };
+}
+
+function planBody(visit: VisitTrace, definition: StateDefinition): BodyResume | undefined {
+  const blocks = bodyBlocks(definition);
+  const attempt = visit.bodies.at(-1);
+  if (!blocks || !attempt) return undefined;
+  // A redrive's first attempt ran only what the visit it resumed left to run; later attempts (Retry) run everything.
+  const prior = visit.resumes && visit.bodies.length === 1 ? planBody(visit.resumes, definition) : undefined;
+  const count = definition.Type === 'Parallel' ? blocks.length : attempt.length ?? 0;
+  const framesByIndex = indexFrames(attempt, definition, prior);
+  const kept = new Map(prior?.kept);
+  const rerun: Array<{ index: number; frame?: FrameResume }> = [];
+  for (let index = 0; index < count; index++) {
+    const frame = framesByIndex.get(index);
+    const block = blocks[definition.Type === 'Parallel' ? index : 0];
+    if (!frame) {
+      if (kept.has(index)) continue;
+      const earlier = prior?.rerun.find((entry) => entry.index === index);
+      rerun.push({ index, ...(earlier?.frame ? { frame: earlier.frame } : {}) });
+      continue;
+    }
+    kept.delete(index);
+    if (frameSucceeded(frame, block, definition.Type)) kept.set(index, frame.visits.at(-1)?.output);
+    else {
+      const resume = planFrame(frame, block, false);
+      rerun.push({ index, ...(resume ? { frame: resume } : {}) });
+    }
+  }
+  return { kept, rerun };
+}
+
+/** A Parallel's branches, or an inline Map's processor (once); undefined for other states and Distributed Maps. */
+function bodyBlocks(definition: StateDefinition): StatesBlock[] | undefined {
+  if (definition.Type === 'Parallel') return definition.Branches as StatesBlock[];
+  if (definition.Type !== 'Map') return undefined;
+  const processor = (definition.ItemProcessor ?? definition.Iterator) as StatesBlock & { ProcessorConfig?: { Mode?: string } };
+  return processor.ProcessorConfig?.Mode === 'DISTRIBUTED' ? undefined : [processor];
+}
+
+/**
+ * Branch or iteration frames of one attempt by index. Map iterations name theirs; Parallel branches open in index
+ * order (the engine starts them in order), over every branch, or over the ones a redrive re-ran.
+ */
+function indexFrames(attempt: BodyTrace, definition: StateDefinition, prior: BodyResume | undefined): Map<number, FrameTrace> {
+  if (definition.Type === 'Map') return attempt.iterations;
+  const order = prior ? prior.rerun.map((entry) => entry.index) : (definition.Branches as unknown[]).map((_, index) => index);
+  return new Map(attempt.opened.map((frame, k) => [order[k], frame]));
+}
+
+/** An iteration closed by MapIterationSucceeded; a branch whose last state exited and ends the branch. */
+function frameSucceeded(frame: FrameTrace, block: StatesBlock, type: string): boolean {
+  if (type === 'Map') return frame.closed === 'succeeded';
+  const last = frame.visits.at(-1);
+  if (!last?.exited) return false;
+  const definition = block.States[last.name];
+  return definition?.End === true || definition?.Type === 'Succeed';
+}
+
+/** The frame's variables, replayed from the `assignedVariables` of its exited visits, in order. */
+function restoredVariables(visits: readonly VisitTrace[]): Record<string, unknown> {
+  const variables: Record<string, unknown> = {};
+  for (const visit of visits) {
+    if (!visit.exited || !visit.assigned) continue;
+    for (const [name, text] of Object.entries(visit.assigned)) variables[name] = JSON.parse(text);
+  }
+  return variables;
+}

@@ -1,0 +1,299 @@
+/**
+ * Redrive in the engine: where an execution resumes (decided from its history alone), what runs again and what
+ * does not, Retry counters and timeouts starting afresh, and the history continuing its ids.
+ * https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html
+ */
+import { StatesError } from '../../../local/engine/errors';
+import { startExecution, type Execution } from '../../../local/engine/execution';
+import { planRedrive } from '../../../local/engine/redrive/redrive-plan';
+import type { TaskIntegrations } from '../../../local/engine/ports';
+import type { StateDefinition, StateMachineDefinition } from '../../../local/engine/types';
+import { ManualClock } from '../../support/manual-clock';
+
+const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
+
+/**
+ * Functions by name: each counts its calls; `broken` ones throw `Broken` until repaired, as a dependency that is down
+ * until someone fixes it.
+ */
+function functions(behaviour: Record<string, (input: unknown) => unknown> = {}) {
+  const calls: Record<string, number> = {};
+  const broken = new Set<string>();
+  const integrations: TaskIntegrations = {
+    invoke: async ({ resource, parameters }) => {
+      const name = resource.arn.split(':').pop()!;
+      calls[name] = (calls[name] ?? 0) + 1;
+      if (broken.has(name)) throw new StatesError('Broken', `${name} is down`);
+      return behaviour[name] ? behaviour[name](parameters) : { from: name, input: parameters };
+    },
+  };
+  return { calls, broken, integrations };
+}
+
+const task = (name: string, extra: Partial<StateDefinition> = {}): StateDefinition => ({ Type: 'Task', Resource: fn(name), End: true, ...extra });
+
+function start(definition: StateMachineDefinition, integrations: TaskIntegrations, input: unknown = {}) {
+  return startExecution(definition, { clock: new ManualClock({ autoAdvance: true }), integrations, input });
+}
+
+const types = (execution: Execution) => execution.history.events.map((event) => event.type);
+const enteredNames = (execution: Execution, afterId: number) =>
+  execution.history.events.filter((event) => event.id > afterId && event.type.endsWith('StateEntered')).map((event) => event.details?.name);
+
+async function redriveAndWait(execution: Execution) {
+  const lastId = execution.history.size;
+  execution.redrive();
+  const outcome = await execution.done;
+  return { outcome, lastId };
+}
+
+describe('redrive in the engine', () => {
+  it('resumes at the state that failed, with its input and the variables assigned before it; exited states do not run again', async () => {
+    // Prepare
+    const { calls, broken, integrations } = functions({ charge: () => ({ chargeId: 'ch_1' }) });
+    const definition: StateMachineDefinition = {
+      StartAt: 'Charge',
+      States: {
+        Charge: task('charge', { End: undefined, Next: 'Shape', Assign: { 'chargeId.$': '$.chargeId' }, ResultPath: '$.charge' }),
+        Shape: { Type: 'Pass', Parameters: { 'orderId.$': '$.orderId' }, Next: 'Email' },
+        Email: task('email', { Parameters: { 'orderId.$': '$.orderId', 'chargeId.$': '$chargeId' } }),
+      },
+    };
+    broken.add('email');
+    const execution = start(definition, integrations, { orderId: 'o-1' });
+    expect((await execution.done).status).toBe('FAILED');
+
+    // Act
+    broken.delete('email');
+    const { outcome, lastId } = await redriveAndWait(execution);
+
+    // Assess
+    expect(outcome).toEqual({ status: 'SUCCEEDED', output: { from: 'email', input: { orderId: 'o-1', chargeId: 'ch_1' } } });
+    expect(calls).toEqual({ charge: 1, email: 2 });
+    expect(enteredNames(execution, lastId)).toEqual(['Email']);
+    const redriven = execution.history.events[lastId];
+    expect(redriven).toMatchObject({ id: lastId + 1, previousEventId: lastId, type: 'ExecutionRedriven', details: { redriveCount: 1 } });
+    expect(execution.history.events.map((event) => event.id)).toEqual(execution.history.events.map((_, index) => index + 1));
+    expect(types(execution).at(-1)).toBe('ExecutionSucceeded');
+    expect(execution.redriveCount).toBe(1);
+  });
+
+  it('runs again only the Parallel branch that failed: the succeeded branch keeps its output and is not called again', async () => {
+    // Prepare
+    const { calls, broken, integrations } = functions({ count: () => 'counted' });
+    const definition: StateMachineDefinition = {
+      StartAt: 'Fan out',
+      States: {
+        'Fan out': {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            { StartAt: 'Count', States: { Count: task('count') } },
+            { StartAt: 'Prepare', States: { Prepare: { Type: 'Pass', Result: 'prepared', Next: 'Send' }, Send: task('send') } },
+          ],
+        },
+      },
+    };
+    broken.add('send');
+    const execution = start(definition, integrations);
+    expect((await execution.done).status).toBe('FAILED');
+
+    // Act
+    broken.delete('send');
+    const { outcome, lastId } = await redriveAndWait(execution);
+
+    // Assess
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.output).toEqual(['counted', { from: 'send', input: 'prepared' }]);
+    expect(calls).toEqual({ count: 1, send: 2 });
+    expect(enteredNames(execution, lastId)).toEqual(['Fan out', 'Send']);
+  });
+
+  it('runs again only the inline Map iterations that failed, keeping the others\' outputs in item order', async () => {
+    // Prepare
+    const seen: unknown[] = [];
+    let threeDown = true;
+    const { integrations } = functions({
+      square: (input) => {
+        seen.push(input);
+        if (input === 3 && threeDown) throw new StatesError('Broken', 'three is down');
+        return (input as number) ** 2;
+      },
+    });
+    const definition: StateMachineDefinition = {
+      StartAt: 'Square',
+      States: { Square: { Type: 'Map', End: true, MaxConcurrency: 1, ItemProcessor: { StartAt: 'Call', States: { Call: task('square') } } } },
+    };
+    const execution = start(definition, integrations, [1, 2, 3, 4, 5]);
+    expect((await execution.done).status).toBe('FAILED');
+    expect(seen).toEqual([1, 2, 3]);
+    threeDown = false;
+
+    // Act
+    const { outcome, lastId } = await redriveAndWait(execution);
+
+    // Assess
+    expect(outcome).toEqual({ status: 'SUCCEEDED', output: [1, 4, 9, 16, 25] });
+    expect(seen).toEqual([1, 2, 3, 3, 4, 5]);
+    const iterations = execution.history.events.filter((event) => event.id > lastId && event.type === 'MapIterationStarted');
+    expect(iterations.map((event) => event.details?.index)).toEqual([2, 3, 4]);
+  });
+
+  it('restarts Retry counters: the redriven state gets all its MaxAttempts again', async () => {
+    // Prepare
+    const { calls, integrations } = functions({
+      flaky: () => {
+        throw new StatesError('Broken', 'still down');
+      },
+    });
+    const definition: StateMachineDefinition = {
+      StartAt: 'Call', States: { Call: task('flaky', { Retry: [{ ErrorEquals: ['Broken'], MaxAttempts: 2, IntervalSeconds: 1 }] }) },
+    };
+    const execution = start(definition, integrations);
+    await execution.done;
+    expect(calls.flaky).toBe(3);
+
+    // Act
+    await redriveAndWait(execution);
+
+    // Assess: 1 + 2 retries again, not 0 retries because the counter was spent.
+    expect(calls.flaky).toBe(6);
+  });
+
+  it('re-enters a Fail state reached by design, which fails again ("Catch then Fail" defeats redrive)', async () => {
+    // Prepare
+    const { calls, broken, integrations } = functions();
+    broken.add('pay');
+    const definition: StateMachineDefinition = {
+      StartAt: 'Pay',
+      States: {
+        Pay: task('pay', { End: undefined, Next: 'Done', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Payment failed' }] }),
+        Done: { Type: 'Succeed' },
+        'Payment failed': { Type: 'Fail', Error: 'PaymentFailed', Cause: 'caught and failed' },
+      },
+    };
+    const execution = start(definition, integrations);
+    await execution.done;
+    broken.delete('pay');
+
+    // Act
+    const { outcome, lastId } = await redriveAndWait(execution);
+
+    // Assess
+    expect(outcome).toEqual({ status: 'FAILED', error: 'PaymentFailed', cause: 'caught and failed' });
+    expect(enteredNames(execution, lastId)).toEqual(['Payment failed']);
+    expect(calls.pay).toBe(1);
+  });
+
+  it('runs the whole Parallel again after States.DataLimitExceeded', async () => {
+    // Prepare
+    let big = true;
+    const { calls, integrations } = functions({ small: () => 'small', large: () => (big ? 'x'.repeat(300_000) : 'fits') });
+    const definition: StateMachineDefinition = {
+      StartAt: 'Both',
+      States: { Both: { Type: 'Parallel', End: true, Branches: [{ StartAt: 'Small', States: { Small: task('small') } }, { StartAt: 'Large', States: { Large: task('large') } }] } },
+    };
+    const execution = start(definition, integrations);
+    expect(await execution.done).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    big = false;
+
+    // Act
+    const { outcome } = await redriveAndWait(execution);
+
+    // Assess
+    expect(outcome).toEqual({ status: 'SUCCEEDED', output: ['small', 'fits'] });
+    expect(calls).toEqual({ small: 2, large: 2 });
+  });
+
+  it('resumes inside a failed branch: states of that branch that exited are not run again', async () => {
+    // Prepare
+    const { calls, broken, integrations } = functions();
+    broken.add('second');
+    const definition: StateMachineDefinition = {
+      StartAt: 'Branches',
+      States: {
+        Branches: {
+          Type: 'Parallel', End: true,
+          Branches: [{ StartAt: 'First', States: { First: task('first', { End: undefined, Next: 'Second' }), Second: task('second') } }],
+        },
+      },
+    };
+    const execution = start(definition, integrations, { n: 1 });
+    await execution.done;
+    broken.delete('second');
+
+    // Act
+    const { outcome } = await redriveAndWait(execution);
+
+    // Assess
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(calls).toEqual({ first: 1, second: 2 });
+  });
+
+  it('keeps what earlier redrives kept: a second redrive re-runs only what is still unsuccessful', async () => {
+    // Prepare: three branches, two broken; the first redrive fixes one.
+    const { calls, broken, integrations } = functions();
+    broken.add('b').add('c');
+    const definition: StateMachineDefinition = {
+      StartAt: 'Three',
+      States: { Three: { Type: 'Parallel', End: true, Branches: ['a', 'b', 'c'].map((name) => ({ StartAt: name, States: { [name]: task(name) } })) } },
+    };
+    const execution = start(definition, integrations);
+    await execution.done;
+    broken.delete('b');
+    expect((await redriveAndWait(execution)).outcome.status).toBe('FAILED');
+    broken.delete('c');
+
+    // Act
+    const { outcome } = await redriveAndWait(execution);
+
+    // Assess
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect((outcome.output as Array<{ from: string }>).map((output) => output.from)).toEqual(['a', 'b', 'c']);
+    expect(calls.a).toBe(1);
+    expect(calls.b).toBeLessThanOrEqual(2);
+    expect(execution.redriveCount).toBe(2);
+  });
+
+  it('starts the execution timeout afresh, and $$.Execution.RedriveCount says how many redrives ran', async () => {
+    // Prepare: the first run times out in a 60 s Wait of a 30 s execution.
+    const clock = new ManualClock();
+    const definition: StateMachineDefinition = {
+      TimeoutSeconds: 30,
+      StartAt: 'Wait',
+      States: {
+        Wait: { Type: 'Wait', Seconds: 60, Next: 'Report' },
+        Report: { Type: 'Pass', Parameters: { 'redriveCount.$': '$$.Execution.RedriveCount' }, End: true },
+      },
+    };
+    const execution = startExecution(definition, { clock, integrations: functions().integrations });
+    await clock.advance(30_000);
+    expect((await execution.done).status).toBe('TIMED_OUT');
+
+    // Act: shorten nothing; a fresh 30 s timeout still cannot fit the 60 s Wait, but 29 s in it is still running.
+    execution.redrive();
+    await clock.advance(29_000);
+    const runningAfter29s = execution.status;
+    await clock.advance(1_000);
+
+    // Assess
+    expect(runningAfter29s).toBe('RUNNING');
+    expect((await execution.done).status).toBe('TIMED_OUT');
+    expect(execution.redriveCount).toBe(1);
+  });
+
+  it('decides from the history alone: a plan read from the recorded events names the failed state and its input', async () => {
+    // Prepare
+    const { broken, integrations } = functions();
+    broken.add('b');
+    const definition: StateMachineDefinition = { StartAt: 'A', States: { A: task('a', { End: undefined, Next: 'B', Assign: { seen: true } }), B: task('b') } };
+    const execution = start(definition, integrations, { x: 1 });
+    await execution.done;
+
+    // Act
+    const plan = planRedrive(structuredClone(execution.history.events), definition);
+
+    // Assess
+    expect(plan).toEqual({ stateName: 'B', input: { from: 'a', input: { x: 1 } }, variables: { seen: true } });
+  });
+});
