@@ -18,6 +18,7 @@ import {
   StopExecutionCommand,
   type DescribeExecutionCommandOutput,
 } from '@aws-sdk/client-sfn';
+import { redriveAndFollow } from '../../scripts/redrive';
 import { ManualClock } from '../support/manual-clock';
 import { EDGE_ACCOUNT, EDGE_REGION, startSfnEdge, type SfnEdge } from '../support/sfn-edge';
 
@@ -253,6 +254,21 @@ describe('RedriveExecution through the edge', () => {
       const { executionArn } = await failedFanOut();
       expect(await failureOf(sfn.send(new RedriveExecutionCommand({ executionArn, clientToken: 'x'.repeat(65) })))).toMatchObject({ name: 'ValidationException' });
     });
+  });
+
+  it('`npm run redrive` redrives, then prints the states as they run until the execution ends', async () => {
+    // Prepare
+    const { executionArn, later } = await failedFanOut();
+    await createTable(later);
+    const lines: string[] = [];
+
+    // Act
+    const status = await redriveAndFollow(sfn, executionArn, (line) => lines.push(line), { pollMs: 10 });
+
+    // Assess
+    expect(status).toBe('SUCCEEDED');
+    expect(lines.slice(1)).toEqual(['  redrive #1 started', '  → Fan out', '  → Read', '  ✓ Read', '  ✓ Fan out', '  ExecutionSucceeded', 'SUCCEEDED (redriveCount 1)']);
+    expect(lines[0]).toMatch(/^Redriven at \d{4}-.*: arn:aws:states:/);
   });
 
   describe('the AWS CLI', () => {
