@@ -12,10 +12,12 @@ import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
+  PublishStateMachineVersionCommand,
   RedriveExecutionCommand,
   SFNClient,
   StartExecutionCommand,
   StopExecutionCommand,
+  UpdateStateMachineCommand,
   type DescribeExecutionCommandOutput,
 } from '@aws-sdk/client-sfn';
 import { redriveAndFollow } from '../../scripts/redrive';
@@ -182,6 +184,27 @@ describe('RedriveExecution through the edge', () => {
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     expect(described).toMatchObject({ status: 'FAILED', redriveCount: 1 });
     expect((await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!.length).toBe(eventsAfterFirst);
+  });
+
+  it('runs the definition and version the execution started with, though the machine has changed since', async () => {
+    // Prepare: started through version 1, which reads a missing table; version 2 would answer "v2" instead.
+    const later = unique('later');
+    const machineArn = await createMachine({ StartAt: 'Read', States: { Read: readFrom(later) } });
+    const v1 = (await sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn: machineArn }))).stateMachineVersionArn!;
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: v1 }));
+    expect((await waitForEnd(executionArn!)).status).toBe('FAILED');
+    await sfn.send(new UpdateStateMachineCommand({
+      stateMachineArn: machineArn, publish: true, definition: JSON.stringify({ StartAt: 'Answer', States: { Answer: { Type: 'Pass', Result: 'v2', End: true } } }),
+    }));
+    await createTable(later);
+
+    // Act
+    await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    const ended = await waitForEnd(executionArn!);
+
+    // Assess
+    expect(ended).toMatchObject({ status: 'SUCCEEDED', stateMachineVersionArn: v1, redriveCount: 1 });
+    expect(ended.output).not.toBe('"v2"');
   });
 
   it('redrives an ABORTED execution from the state it was stopped in', async () => {
