@@ -255,7 +255,7 @@ describe('redrive in the engine', () => {
     expect(execution.redriveCount).toBe(2);
   });
 
-  it('starts the execution timeout afresh, and $$.Execution.RedriveCount says how many redrives ran', async () => {
+  it('starts the execution timeout afresh', async () => {
     // Prepare: the first run times out in a 60 s Wait of a 30 s execution.
     const clock = new ManualClock();
     const definition: StateMachineDefinition = {
@@ -295,5 +295,119 @@ describe('redrive in the engine', () => {
 
     // Assess
     expect(plan).toEqual({ stateName: 'B', input: { from: 'a', input: { x: 1 } }, variables: { seen: true } });
+  });
+  it('finds a failed iteration of a Map nested in a Parallel branch, and re-runs only that iteration', async () => {
+    // Prepare
+    let down = true;
+    const { calls, integrations } = functions({ item: (input) => {
+      if (input === 'b' && down) throw new StatesError('Broken', 'b is down');
+      return `done ${String(input)}`;
+    } });
+    const definition: StateMachineDefinition = {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel', End: true,
+          Branches: [
+            { StartAt: 'Alone', States: { Alone: task('alone') } },
+            { StartAt: 'Each', States: { Each: { Type: 'Map', End: true, MaxConcurrency: 1, ItemsPath: '$.items', ItemProcessor: { StartAt: 'Item', States: { Item: task('item') } } } } },
+          ],
+        },
+      },
+    };
+    const execution = start(definition, integrations, { items: ['a', 'b', 'c'] });
+    expect((await execution.done).status).toBe('FAILED');
+    down = false;
+
+    // Act
+    const { outcome } = await redriveAndWait(execution);
+
+    // Assess
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect((outcome.output as unknown[])[1]).toEqual(['done a', 'done b', 'done c']);
+    // a ran once; b failed, so c (MaxConcurrency 1) never started: the redrive runs b and c.
+    expect(calls).toEqual({ alone: 1, item: 4 });
+  });
+
+  it('reads the last attempt of a retried Parallel: a branch that succeeded in it is kept', async () => {
+    // Prepare: the Parallel is retried once; "steady" succeeds in both attempts, "broken" fails in both.
+    const { calls, broken, integrations } = functions();
+    broken.add('broken');
+    const definition: StateMachineDefinition = {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel', End: true, Retry: [{ ErrorEquals: ['Broken'], MaxAttempts: 1 }],
+          Branches: [{ StartAt: 'Steady', States: { Steady: task('steady') } }, { StartAt: 'Flaky', States: { Flaky: task('broken') } }],
+        },
+      },
+    };
+    const execution = start(definition, integrations);
+    await execution.done;
+    expect(calls).toEqual({ steady: 2, broken: 2 });
+    broken.delete('broken');
+
+    // Act
+    const { outcome } = await redriveAndWait(execution);
+
+    // Assess
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(calls).toEqual({ steady: 2, broken: 3 });
+  });
+
+  it('re-runs a branch that was aborted when its sibling failed', async () => {
+    // Prepare: "slow" is still running when "fast" fails, so the Parallel aborts it.
+    let release: (() => void) | undefined;
+    const { calls, broken, integrations } = functions();
+    const slow: TaskIntegrations = {
+      invoke: (request) => {
+        if (!request.resource.arn.endsWith(':slow')) return integrations.invoke(request);
+        calls.slow = (calls.slow ?? 0) + 1;
+        return new Promise((resolve, reject) => {
+          release = () => resolve('slow done');
+          request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });
+        });
+      },
+    };
+    broken.add('fast');
+    const definition: StateMachineDefinition = {
+      StartAt: 'Both',
+      States: { Both: { Type: 'Parallel', End: true, Branches: [{ StartAt: 'Slow', States: { Slow: task('slow') } }, { StartAt: 'Fast', States: { Fast: task('fast') } }] } },
+    };
+    const execution = start(definition, slow);
+    await execution.done;
+    expect(calls).toEqual({ slow: 1, fast: 1 });
+    broken.delete('fast');
+
+    // Act: the redriven "slow" answers at once.
+    execution.redrive();
+    await new Promise((resolve) => setImmediate(resolve));
+    release?.();
+    const outcome = await execution.done;
+
+    // Assess
+    expect(outcome).toEqual({ status: 'SUCCEEDED', output: ['slow done', { from: 'fast', input: {} }] });
+    expect(calls).toEqual({ slow: 2, fast: 2 });
+  });
+  it('gives $$.Execution.RedriveCount and RedriveTime to the states that run after a redrive', async () => {
+    // Prepare
+    const { broken, integrations } = functions();
+    broken.add('first');
+    const definition: StateMachineDefinition = {
+      StartAt: 'First',
+      States: {
+        First: task('first', { End: undefined, Next: 'Report' }),
+        Report: { Type: 'Pass', Parameters: { 'count.$': '$$.Execution.RedriveCount', 'time.$': '$$.Execution.RedriveTime' }, End: true },
+      },
+    };
+    const execution = start(definition, integrations);
+    await execution.done;
+    broken.delete('first');
+
+    // Act
+    const { outcome } = await redriveAndWait(execution);
+
+    // Assess
+    expect(outcome.output).toEqual({ count: 1, time: new Date(execution.redriveDate!).toISOString() });
   });
 });
