@@ -410,4 +410,25 @@ describe('redrive in the engine', () => {
     // Assess
     expect(outcome.output).toEqual({ count: 1, time: new Date(execution.redriveDate!).toISOString() });
   });
+  it('gives a redriven Task its whole TimeoutSeconds again', async () => {
+    // Prepare: a task that never answers times out after 10 s.
+    const clock = new ManualClock();
+    const hanging: TaskIntegrations = {
+      invoke: (request) => new Promise((_resolve, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true })),
+    };
+    const definition: StateMachineDefinition = { StartAt: 'Call', States: { Call: task('hang', { TimeoutSeconds: 10 }) } };
+    const execution = startExecution(definition, { clock, integrations: hanging });
+    await clock.advance(10_000);
+    expect(await execution.done).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+
+    // Act
+    execution.redrive();
+    await clock.advance(9_999);
+    const after9s = execution.status;
+    await clock.advance(1);
+
+    // Assess
+    expect(after9s).toBe('RUNNING');
+    expect(await execution.done).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+  });
 });
