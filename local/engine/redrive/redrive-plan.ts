@@ -39,16 +39,21 @@ export function planRedrive(events: readonly RecordedEvent[], definition: States
   return planFrame(root, definition, closingError === DATA_LIMIT);
 }
 
-function planFrame(frame: FrameTrace, block: StatesBlock, wholeBodies: boolean): FrameResume | undefined {
+/**
+ * `earlier`: where an earlier redrive resumed this branch or iteration; this frame's history then starts at that state,
+ * and the variables assigned before it come from there.
+ */
+function planFrame(frame: FrameTrace, block: StatesBlock, wholeBodies: boolean, earlier?: FrameResume): FrameResume | undefined {
   const last = frame.visits.at(-1);
-  if (!last) return undefined;
-  const variables = restoredVariables(frame.visits);
+  if (!last) return earlier;
+  const base = earlier?.variables ?? {};
+  const variables = restoredVariables(frame.visits, base);
   if (last.exited) {
     // Stopped between two states (StopExecution, a timeout): resume at the one it was about to enter. A Choice's
     // successor is not recorded, so it is evaluated again ("Choice: rules re-evaluated", redrive-executions).
     const definition = block.States[last.name];
     if (definition?.Type !== 'Choice' && typeof definition?.Next === 'string') return { stateName: definition.Next, input: last.output, variables };
-    return { stateName: last.name, input: last.input, variables: restoredVariables(frame.visits.slice(0, -1)) };
+    return { stateName: last.name, input: last.input, variables: restoredVariables(frame.visits.slice(0, -1), base) };
   }
   const definition = block.States[last.name];
   const body = wholeBodies || !definition ? undefined : planBody(last, definition);
@@ -77,7 +82,7 @@ function planBody(visit: VisitTrace, definition: StateDefinition): BodyResume | 
     kept.delete(index);
     if (frameSucceeded(frame, block, definition.Type)) kept.set(index, frame.visits.at(-1)?.output);
     else {
-      const resume = planFrame(frame, block, false);
+      const resume = planFrame(frame, block, false, prior?.rerun.find((entry) => entry.index === index)?.frame);
       rerun.push({ index, ...(resume ? { frame: resume } : {}) });
     }
   }
@@ -111,9 +116,9 @@ function frameSucceeded(frame: FrameTrace, block: StatesBlock, type: string): bo
   return definition?.End === true || definition?.Type === 'Succeed';
 }
 
-/** The frame's variables, replayed from the `assignedVariables` of its exited visits, in order. */
-function restoredVariables(visits: readonly VisitTrace[]): Record<string, unknown> {
-  const variables: Record<string, unknown> = {};
+/** The frame's variables, replayed from the `assignedVariables` of its exited visits, in order, over `base`. */
+function restoredVariables(visits: readonly VisitTrace[], base: Record<string, unknown>): Record<string, unknown> {
+  const variables: Record<string, unknown> = { ...base };
   for (const visit of visits) {
     if (!visit.exited || !visit.assigned) continue;
     for (const [name, text] of Object.entries(visit.assigned)) variables[name] = JSON.parse(text);

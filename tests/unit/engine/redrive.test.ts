@@ -431,4 +431,32 @@ describe('redrive in the engine', () => {
     expect(after9s).toBe('RUNNING');
     expect(await execution.done).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
   });
+  it('keeps a branch\'s variables across two redrives that both resume inside it', async () => {
+    // Prepare: the branch assigns $ticket, then fails at "Use" twice.
+    const { calls, broken, integrations } = functions({ use: (input) => input });
+    broken.add('use');
+    const definition: StateMachineDefinition = {
+      StartAt: 'Branch',
+      States: {
+        Branch: {
+          Type: 'Parallel', End: true,
+          Branches: [{
+            StartAt: 'Issue',
+            States: { Issue: { Type: 'Pass', Assign: { ticket: 'T-1' }, Next: 'Use' }, Use: task('use', { Parameters: { 'ticket.$': '$ticket' } }) },
+          }],
+        },
+      },
+    };
+    const execution = start(definition, integrations);
+    await execution.done;
+    await redriveAndWait(execution);
+    broken.delete('use');
+
+    // Act
+    const { outcome } = await redriveAndWait(execution);
+
+    // Assess
+    expect(outcome).toEqual({ status: 'SUCCEEDED', output: [{ ticket: 'T-1' }] });
+    expect(calls.use).toBe(3);
+  });
 });
