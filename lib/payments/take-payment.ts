@@ -4,11 +4,12 @@
  * success replays the stored answer without calling the provider at all.
  */
 import { z } from 'zod';
+import { ORDER_ID_PATTERN } from '../orders/order-id';
 import { InvalidPaymentRequest } from './errors';
 import type { Charge, PaymentProvider } from './payment-provider';
 
 export const paymentRequestSchema = z.object({
-  orderId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  orderId: z.string().regex(ORDER_ID_PATTERN),
   amountCents: z.int().min(1),
   currency: z.string().regex(/^[A-Z]{3}$/),
   paymentToken: z.string().min(1).max(255),
