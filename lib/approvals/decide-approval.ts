@@ -20,8 +20,13 @@ export interface DecideApprovalDependencies extends ApprovalPageDependencies {
   readonly onDecided?: (status: Exclude<ApprovalStatus, 'PENDING'>) => void;
 }
 
-/** The error name the state machine's Catch matches for a rejection. */
-export const APPROVAL_REJECTED = 'ApprovalRejected';
+/**
+ * A manager's rejection, raised in the waiting execution through SendTaskFailure (its name is the task's Error, which
+ * the state machine's Catch matches). It is never thrown in this Lambda: the workflow fails with it.
+ */
+export class ApprovalRejected extends Error {
+  override readonly name = 'ApprovalRejected';
+}
 
 /** The output SendTaskSuccess hands the waiting task (the contract with the order-processing ASL). */
 export interface ApprovalOutput {
@@ -74,7 +79,8 @@ export async function decideApproval(request: ApprovalHttpRequest, dependencies:
       const output: ApprovalOutput = { decision: 'APPROVED', approvalId, decidedAt };
       await tasks.succeed(result.taskToken, JSON.stringify(output));
     } else {
-      await tasks.fail(result.taskToken, APPROVAL_REJECTED, `Approval ${approvalId} for order ${result.order.orderId} was rejected by the manager`);
+      const rejection = new ApprovalRejected(`Approval ${approvalId} for order ${result.order.orderId} was rejected by the manager`);
+      await tasks.fail(result.taskToken, rejection.name, rejection.message);
     }
   } catch (error) {
     // The record says decided, but the workflow had already timed out (or ended): the decision has no effect.

@@ -261,6 +261,7 @@ describe('serverless package --stage dev', () => {
       { actions: ['dynamodb:PutItem', 'dynamodb:GetItem'], resource: getAtt('PaymentsTable') },
       { actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], resource: getAtt('IdempotencyTable') },
     ]],
+    ['RefundPaymentRole', 'refundPayment', [{ actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'], resource: getAtt('PaymentsTable') }]],
   ])('lets %s reach its own tables and logs, nothing more', (roleId, fn, own) => {
     // Act
     const granted = statements(roleId).map((statement) => ({ actions: asArray(statement.Action), resource: statement.Resource }));
@@ -269,7 +270,7 @@ describe('serverless package --stage dev', () => {
     expect(granted).toEqual([logs(fn), ...own, xray]);
   });
 
-  it('lets the order state machine invoke its two functions, write inventory and orders, send from its sender only, and queue approval requests', () => {
+  it('lets the order state machine invoke its three functions, write inventory and orders, send from its sender only, and queue approval requests', () => {
     // Prepare
     const roleId = getAttTarget(servicePackage.template.Resources.OrderProcessingStateMachine.Properties?.RoleArn) ?? '';
 
@@ -286,6 +287,8 @@ describe('serverless package --stage dev', () => {
           { 'Fn::Join': ['', [getAtt('ValidateOrderLambdaFunction'), ':*']] },
           getAtt('ProcessPaymentLambdaFunction'),
           { 'Fn::Join': ['', [getAtt('ProcessPaymentLambdaFunction'), ':*']] },
+          getAtt('RefundPaymentLambdaFunction'),
+          { 'Fn::Join': ['', [getAtt('RefundPaymentLambdaFunction'), ':*']] },
         ],
       },
       { actions: ['dynamodb:UpdateItem'], resources: [getAtt('InventoryTable'), getAtt('OrdersTable')] },

@@ -42,6 +42,14 @@ export interface Charge {
   amountCents: number;
 }
 
+/** A refunded charge of the payments table. */
+export interface Refund {
+  orderId: string;
+  chargeId: string;
+  refundId: string;
+  amountCents: number;
+}
+
 /** An HTTP answer of the orders API, its JSON body parsed ({} when empty). */
 export interface ApiAnswer {
   status: number;
@@ -71,6 +79,8 @@ export interface OrderStack {
   scanWhere(table: string, attributePath: readonly string[], value: string): Promise<Record<string, unknown>[]>;
   /** The charges recorded for the order in the payments table. */
   chargesFor(orderId: string): Promise<Charge[]>;
+  /** The refunds recorded for the order: the charges of the payments table marked refunded. */
+  refundsFor(orderId: string): Promise<Refund[]>;
   /** POSTs `body` (a string is sent as is, anything else as JSON) to `/orders`. */
   postOrder(body: unknown): Promise<ApiAnswer>;
   /** GETs `/orders/{orderId}`. */
@@ -162,6 +172,13 @@ export async function startOrderStack(options: OrderStackOptions): Promise<Order
     async chargesFor(orderId) {
       const items = await scanWhere(paymentsTable, ['orderId'], orderId);
       return items.map((item) => ({ orderId: String(item.orderId), chargeId: String(item.chargeId), amountCents: Number(item.amountCents) }));
+    },
+
+    async refundsFor(orderId) {
+      const items = await scanWhere(paymentsTable, ['orderId'], orderId);
+      return items
+        .filter((item) => typeof item.refundId === 'string')
+        .map((item) => ({ orderId: String(item.orderId), chargeId: String(item.chargeId), refundId: String(item.refundId), amountCents: Number(item.amountCents) }));
     },
 
     async postOrder(body) {
