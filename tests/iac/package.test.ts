@@ -336,7 +336,7 @@ describe('serverless package --stage dev', () => {
   it.each([
     ['RequestApprovalRole', 'requestApproval', [
       { actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resource: getAtt('ApprovalQueue') },
-      { actions: ['dynamodb:PutItem', 'dynamodb:GetItem'], resource: getAtt('ApprovalsTable') },
+      { actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], resource: getAtt('ApprovalsTable') },
       {
         actions: ['ses:SendEmail'],
         resource: [

@@ -1,5 +1,5 @@
 /** Shared fakes for the approval tests: an in-memory ApprovalStore, a recording task-decision port, requests. */
-import type { ApprovalRecord, ApprovalStatus, ApprovalStore } from '../../../lib/approvals/approval-record';
+import type { ApprovalRecord, ApprovalStatus, ApprovalStore, MailClaim } from '../../../lib/approvals/approval-record';
 import type { ApprovalHttpRequest } from '../../../lib/approvals/http-request';
 import { TaskNoLongerWaiting, type TaskDecisionPort } from '../../../lib/approvals/task-decisions';
 
@@ -61,6 +61,27 @@ export class InMemoryApprovalStore implements ApprovalStore {
     const decided: ApprovalRecord = { ...current, status, decidedAt };
     this.records.set(approvalId, decided);
     return decided;
+  }
+
+  readonly claims = new Map<string, string>();
+
+  async claimMail(approvalId: string, now: string, until: string): Promise<MailClaim> {
+    this.calls.push('claimMail');
+    const current = this.records.get(approvalId);
+    if (!current) throw new Error(`no approval ${approvalId}`);
+    if (current.mailedAt) return 'mailed';
+    const held = this.claims.get(approvalId);
+    if (held !== undefined && held >= now) return 'busy';
+    this.claims.set(approvalId, until);
+    return 'claimed';
+  }
+
+  async markMailed(approvalId: string, mailedAt: string): Promise<void> {
+    this.calls.push('markMailed');
+    const current = this.records.get(approvalId);
+    if (!current) throw new Error(`no approval ${approvalId}`);
+    this.records.set(approvalId, { ...current, mailedAt });
+    this.claims.delete(approvalId);
   }
 }
 
