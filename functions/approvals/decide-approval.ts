@@ -6,6 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { decideApproval } from '../../lib/approvals/decide-approval';
@@ -13,6 +14,7 @@ import { createDynamoDbApprovalStore } from '../../lib/approvals/dynamodb-approv
 import { approvalHttpRequest, approvalSite } from '../../lib/approvals/http-request';
 import { problemResponse } from '../../lib/approvals/pages/problem-pages';
 import { loadSigningKey } from '../../lib/approvals/signing-key';
+import { createSqsDecisionOutbox } from '../../lib/approvals/sqs-decision-outbox';
 import { createStepFunctionsTaskDecisions } from '../../lib/approvals/task-decisions';
 import { approvalSettings } from '../../lib/config';
 import { instrumented, logger, metrics, tracer } from '../../lib/powertools';
@@ -23,6 +25,8 @@ const dependencies = {
   store: createDynamoDbApprovalStore(documents, settings.approvalsTableName),
   site: approvalSite(settings.approvalBaseUrl),
   tasks: createStepFunctionsTaskDecisions(tracer.captureAWSv3Client(new SFNClient({}))),
+  outbox: createSqsDecisionOutbox(settings.decisionOutboxQueueUrl, tracer.captureAWSv3Client(new SQSClient({}))),
+  log: { warn: (message: string, fields: Record<string, unknown> = {}) => logger.warn(message, fields) },
   onDecided: (status: 'APPROVED' | 'REJECTED') => metrics.addMetric(status === 'APPROVED' ? 'ApprovalsApproved' : 'ApprovalsRejected', MetricUnit.Count, 1),
 };
 

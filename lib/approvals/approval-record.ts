@@ -35,6 +35,9 @@ export interface ApprovalRecord {
   readonly decidedAt?: string;
   /** When the manager was mailed about it; a redelivered request finds it and mails nobody. */
   readonly mailedAt?: string;
+  /** When the decision reached the execution ('accepted') or was found too late ('gone'); absent while undelivered. */
+  readonly deliveredAt?: string;
+  readonly deliveryOutcome?: 'accepted' | 'gone';
 }
 
 /** What a delivery of the request may do about the manager's mail (see ApprovalStore.claimMail). */
@@ -58,4 +61,6 @@ export interface ApprovalStore {
   claimMail(approvalId: string, now: string, until: string): Promise<MailClaim>;
   /** Records that the mail went out, so that every later delivery of the request mails nobody. */
   markMailed(approvalId: string, mailedAt: string): Promise<void>;
+  /** Records that the decision was delivered (or that nobody waited for it any more); idempotent. */
+  markDelivered(approvalId: string, deliveredAt: string, outcome: 'accepted' | 'gone'): Promise<void>;
 }

@@ -122,6 +122,24 @@ export function createDynamoDbApprovalStore(client: DynamoDBDocumentClient, tabl
       }
     },
 
+    async markDelivered(approvalId, deliveredAt, outcome) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { approvalId },
+            UpdateExpression: 'SET #deliveredAt = :deliveredAt, #outcome = :outcome',
+            // The first delivery's record stands; a repeated one changes nothing.
+            ConditionExpression: 'attribute_exists(approvalId) AND attribute_not_exists(#deliveredAt)',
+            ExpressionAttributeNames: { '#deliveredAt': 'deliveredAt', '#outcome': 'deliveryOutcome' },
+            ExpressionAttributeValues: { ':deliveredAt': deliveredAt, ':outcome': outcome },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+
     async markMailed(approvalId, mailedAt) {
       await client.send(
         new UpdateCommand({

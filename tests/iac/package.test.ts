@@ -262,6 +262,11 @@ describe('serverless package --stage dev', () => {
       { actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], resource: getAtt('IdempotencyTable') },
     ]],
     ['RefundPaymentRole', 'refundPayment', [{ actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'], resource: getAtt('PaymentsTable') }]],
+    ['DeliverDecisionRole', 'deliverDecision', [
+      { actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resource: getAtt('DecisionOutboxQueue') },
+      { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resource: getAtt('ApprovalsTable') },
+      { actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resource: { Ref: 'OrderProcessingStateMachine' } },
+    ]],
   ])('lets %s reach its own tables and logs, nothing more', (roleId, fn, own) => {
     // Act
     const granted = statements(roleId).map((statement) => ({ actions: asArray(statement.Action), resource: statement.Resource }));
@@ -349,6 +354,7 @@ describe('serverless package --stage dev', () => {
     ['DecideApprovalRole', 'decideApproval', [
       { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resource: getAtt('ApprovalsTable') },
       { actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resource: { Ref: 'OrderProcessingStateMachine' } },
+      { actions: ['sqs:SendMessage'], resource: getAtt('DecisionOutboxQueue') },
     ]],
   ])('lets %s reach its own resources, and read the signing key only through SSM and only on AWS stages', (roleId, fn, own) => {
     // Act
