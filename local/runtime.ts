@@ -19,8 +19,7 @@ import { EventSourceMappings } from './sqs/event-source-mappings';
 import { sqsRoutes } from './sqs/sqs-routes';
 import { createSqsService } from './sqs/sqs-service';
 import { createStepFunctionsService } from './stepfunctions/service';
-import { acceleratedClock, systemClock } from './engine/clock';
-import type { Clock } from './engine/ports';
+import { acceleratedClock, systemClock, type Clock } from './platform/clock';
 
 /** The account every local ARN carries, as LocalStack's default. */
 export const LOCAL_ACCOUNT_ID = '000000000000';

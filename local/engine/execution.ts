@@ -3,7 +3,7 @@ import { isoTime, type ExecutionContext } from './context';
 import { StatesError } from './errors';
 import { Frame, type ExecutionRuntime } from './frame';
 import { History } from './history';
-import { systemClock } from './clock';
+import { systemClock } from '../platform/clock';
 import type { Clock, TaskIntegrations } from './ports';
 import { TaskTokens } from './task-tokens';
 import type { StateMachineDefinition, StateMachineType } from './types';

@@ -56,7 +56,7 @@ export class Frame {
       const definition = this.block.States[name];
       const enteredId = history.add(`${definition.Type}StateEntered`, this.lastEventId, { name, input });
       this.lastEventId = enteredId;
-      const run = new StateRun(name, definition, enteredId, clock.now(), input, this.variables, this.runtime.context, this.mapItem);
+      const run = new StateRun(name, definition, enteredId, clock.now(), input, this.variables, this.runtime.context, this.mapItem, clock.now);
       let outcome: StepOutcome | Promise<StepOutcome>;
       try {
         outcome = executeState(this, run);

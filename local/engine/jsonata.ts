@@ -223,7 +223,25 @@ function bindingsFor(scope: JsonataScope, variableNames: Set<string>): Bindings 
   if (result !== undefined) states.result = result;
   if (errorOutput !== undefined) states.errorOutput = errorOutput;
   bindings.states = states;
+  if (scope.now && (variableNames.has('now') || variableNames.has('millis'))) bindClock(bindings, scope.now());
   return bindings;
+}
+
+let formatMillis: Expression | undefined;
+
+/**
+ * `$now()` and `$millis()` read the execution's clock, not the machine's, so that under a test clock or
+ * `LOCAL_CLOCK_SPEED` a deadline computed in ASL (`$millis() + timeout`) agrees with the Wait and TimeoutSeconds that
+ * the same clock drives. Like JSONata's own, both return one instant per evaluation
+ * (https://docs.jsonata.org/date-time-functions#now); `$now(picture, timezone)` formats it as `$fromMillis` does.
+ */
+function bindClock(bindings: Bindings, instant: number): void {
+  bindings.millis = () => instant;
+  bindings.now = (picture?: string, timezone?: string) => {
+    if (picture === undefined && timezone === undefined) return new Date(instant).toISOString();
+    formatMillis ??= loadJsonata()('$fromMillis($instant, $picture, $timezone)');
+    return formatMillis.evaluate({}, { instant, picture, timezone });
+  };
 }
 
 /**

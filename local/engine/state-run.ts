@@ -22,6 +22,8 @@ export class StateRun implements PathScope {
     readonly variables: VariableScope,
     private readonly execution: ExecutionContext,
     private readonly mapItem?: MapItemContext,
+    /** The execution's clock, read by JSONata's `$now()` and `$millis()`. */
+    private readonly clockNow?: () => number,
     /** `$` for JSONPath fields: the raw input until InputPath/Parameters replace it. */
     public input: unknown = rawInput,
   ) {}
@@ -56,6 +58,7 @@ export class StateRun implements PathScope {
     return {
       states: { input: this.rawInput, context: this.context, ...extra },
       variables: this.variables,
+      now: this.clockNow,
     };
   }
 

@@ -32,6 +32,8 @@ export interface JsonataScope {
     readonly errorOutput?: unknown;
   };
   readonly variables: VariableScope;
+  /** The execution's clock, for `$now()` and `$millis()`; JSONata's own (the wall clock) when absent. */
+  readonly now?: () => number;
 }
 
 export type QueryLanguage = 'JSONPath' | 'JSONata';

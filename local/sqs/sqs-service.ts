@@ -5,8 +5,8 @@
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_Operations.html
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { systemClock } from '../engine/clock';
-import type { Clock } from '../engine/ports';
+import { systemClock } from '../platform/clock';
+import type { Clock } from '../platform/clock';
 import {
   batchEntryIdsNotDistinct,
   emptyBatchRequest,

@@ -8,6 +8,7 @@ import { PAYLOAD_LIMIT_BYTES } from '../engine/size';
 import { TaskTokenError, TaskTokens } from '../engine/task-tokens';
 import type { StateMachineDefinition, StateMachineType } from '../engine/types';
 import { validateDefinition } from '../engine/validate';
+import { systemClock } from '../platform/clock';
 import type { ExecutionDescription, StepFunctionsPort } from '../integrations/states';
 import { assertArn, assertValidName, executionArn, stateMachineArn } from './arns';
 
@@ -47,6 +48,8 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
   const region = options.region ?? 'us-east-1';
   const account = options.accountId ?? '000000000000';
   const clock = options.clock;
+  /** Creation, update and stop dates read the executions' clock, so they agree with execution and history times. */
+  const now = (): number => (clock ?? systemClock).now();
   const tokens = new TaskTokens();
   const machines = new Map<string, StateMachine>();
   const executions = new Map<string, Execution>();
@@ -175,7 +178,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
         }
         throw new ServiceError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
       }
-      const creationDate = Date.now();
+      const creationDate = now();
       machines.set(arn, {
         arn, name: body.name, type, definitionText: body.definition as string, definition, roleArn: String(body.roleArn ?? ''),
         creationDate, loggingConfiguration: body.loggingConfiguration ?? { level: 'OFF', includeExecutionData: false },
@@ -192,7 +195,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       if (body.roleArn !== undefined) sm.roleArn = String(body.roleArn);
       if (body.loggingConfiguration !== undefined) sm.loggingConfiguration = body.loggingConfiguration;
       if (body.tracingConfiguration !== undefined) sm.tracingConfiguration = body.tracingConfiguration;
-      return { updateDate: seconds(Date.now()) };
+      return { updateDate: seconds(now()) };
     },
     DescribeStateMachine(body) {
       const sm = machine(body.stateMachineArn);
@@ -259,7 +262,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     StopExecution(body) {
       const run = execution(body.executionArn);
       run.stop(body.error as string | undefined, body.cause as string | undefined);
-      return { stopDate: seconds(Date.now()) };
+      return { stopDate: seconds(now()) };
     },
     SendTaskSuccess(body) {
       let output: unknown;

@@ -1,4 +1,4 @@
-import type { Clock } from '../../local/engine/ports';
+import type { Clock } from '../../local/platform/clock';
 
 interface PendingSleep {
   readonly due: number;

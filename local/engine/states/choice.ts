@@ -55,7 +55,7 @@ async function choiceJsonata(run: StateRun): Promise<StepOutcome> {
 }
 
 function combinedScope(run: StateRun, input: unknown): PathScope & JsonataScope {
-  return { input, context: run.context, variables: run.variables, states: { input: run.rawInput, context: run.context } };
+  return { input, context: run.context, variables: run.variables, states: { input: run.rawInput, context: run.context }, now: run.jsonataScope().now };
 }
 
 const noMatch = (run: StateRun) =>

@@ -4,7 +4,7 @@
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startEdgeServer, type EdgeServer } from '../../../local/edge/server';
-import type { Clock } from '../../../local/engine/ports';
+import type { Clock } from '../../../local/platform/clock';
 import { sqsRoutes } from '../../../local/sqs/sqs-routes';
 import { createSqsService, type SqsService } from '../../../local/sqs/sqs-service';
 

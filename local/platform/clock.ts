@@ -1,4 +1,17 @@
-import type { Clock } from './ports';
+/**
+ * The runtime's one clock. The engine (Wait, Retry, timeouts, heartbeats, the context object's times, JSONata's
+ * `$now()`/`$millis()`), SQS (visibility, delays, retention), SES timestamps, DynamoDB's idempotency window and the
+ * Lambda workers' `Date` all read it, so that a test clock or `LOCAL_CLOCK_SPEED` moves all of them together and none
+ * drifts from execution time.
+ */
+
+/** Time, injected so that everything that waits can run faster in tests. */
+export interface Clock {
+  /** Milliseconds since the epoch, as the execution sees it. */
+  now(): number;
+  /** Resolves after `ms` of this clock's time; rejects with the signal's reason when aborted. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
 
 /** Wall-clock time. */
 export const systemClock: Clock = { now: () => Date.now(), sleep: (ms, signal) => sleepFor(ms, signal) };
