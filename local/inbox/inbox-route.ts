@@ -5,7 +5,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { send } from '../edge/http-io';
-import type { EdgeRoute } from '../edge/routes';
+import type { EmulatedService, ServiceRoute } from '../platform/service';
+import type { SesModule } from '../ses/ses-module';
 import type { SentEmails } from '../ses/sent-emails';
 import { renderErrorPage } from './error-page';
 import { renderInboxPage } from './inbox-page';
@@ -19,12 +20,24 @@ export interface InboxRouteOptions {
   readonly sent: Pick<SentEmails, 'list'>;
 }
 
-/** The route for the edge's `extraRoutes`; it shows up as `inbox` in `/_runtime/health`. */
-export function createInboxRoute(options: InboxRouteOptions): EdgeRoute {
+/** `/_runtime/inbox` and everything under it. */
+const INBOX_PATHS = new RegExp(`^${INBOX_PATH}(?:/|$)`);
+
+/** The inbox's pages over a store of sent mail. */
+export function inboxRoutes(options: InboxRouteOptions): ServiceRoute[] {
+  return [{ match: { path: INBOX_PATHS }, handle: (req, res, url) => serveInbox(req, res, url, options.sent) }];
+}
+
+/** The inbox as a service: it reads the mail the `ses` service captured, found once the runtime starts. */
+export function createInboxModule(): EmulatedService {
+  let sent: Pick<SentEmails, 'list'> | undefined;
+  const none: Pick<SentEmails, 'list'> = { list: () => [] };
   return {
-    service: 'inbox',
-    matches: (_req, url) => url.pathname === INBOX_PATH || url.pathname.startsWith(`${INBOX_PATH}/`),
-    handle: (req, res, url) => serveInbox(req, res, url, options.sent),
+    name: 'inbox',
+    routes: inboxRoutes({ sent: { list: (filter) => (sent ?? none).list(filter) } }),
+    start(context) {
+      sent = context.service<SesModule>('ses').sent;
+    },
   };
 }
 

@@ -3,7 +3,7 @@
  * the Invoke API describes. https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ServiceError } from '../edge/protocol';
+import { AwsError } from '../platform/aws-error';
 import { FunctionPool } from './function-pool';
 import { functionArn, parseFunctionReference } from './function-name';
 import type { FunctionConfig, InvokeOptions, InvokeResult, LambdaInvoker } from './types';
@@ -67,7 +67,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
   const resolve = (nameOrArn: string, qualifierOption?: string): { registered: Registered; arn: string } => {
     const reference = parseFunctionReference(nameOrArn);
     if (!reference) {
-      throw new ServiceError(
+      throw new AwsError(
         'ValidationException',
         `1 validation error detected: Value '${nameOrArn}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
       );
@@ -75,7 +75,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     const qualifier = qualifierOption ?? reference.qualifier;
     const registered = functions.get(reference.name);
     if (!registered || (qualifier !== undefined && qualifier !== LATEST)) {
-      throw new ServiceError('ResourceNotFoundException', `Function not found: ${arnOf(reference.name, qualifier)}`, 404);
+      throw new AwsError('ResourceNotFoundException', `Function not found: ${arnOf(reference.name, qualifier)}`, 404);
     }
     return { registered, arn: arnOf(reference.name, qualifier) };
   };
@@ -99,7 +99,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
       const { registered, arn } = resolve(nameOrArn, invokeOptions.qualifier);
       const event = JSON.stringify(payload === undefined ? {} : payload);
       if (Buffer.byteLength(event) > MAX_REQUEST_BYTES) {
-        throw new ServiceError(
+        throw new AwsError(
           'RequestTooLargeException',
           `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`,
           413,

@@ -5,6 +5,7 @@
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_Operations.html
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { AwsError } from '../platform/aws-error';
 import { systemClock } from '../platform/clock';
 import type { Clock } from '../platform/clock';
 import {
@@ -19,7 +20,6 @@ import {
   queueDoesNotExist,
   queueNameExists,
   receiptHandleIsInvalid,
-  SqsError,
   tooManyEntriesInBatchRequest,
 } from './errors';
 import { md5OfBody, md5OfMessageAttributes } from './md5';
@@ -96,7 +96,7 @@ export class SqsService {
 
   /**
    * One API call in the JSON protocol's shapes. `signal` ends a long poll early (the client went away). Failures are
-   * SqsErrors named as the API names them.
+   * AwsErrors named as the API names them.
    */
   async call(action: string, input: Input, signal?: AbortSignal): Promise<Output> {
     switch (action) {
@@ -373,7 +373,7 @@ export class SqsService {
       try {
         successful.push({ Id: entry.Id, ...each(queue, { ...entry, QueueUrl: input.QueueUrl }) });
       } catch (error) {
-        if (!(error instanceof SqsError)) throw error;
+        if (!(error instanceof AwsError)) throw error;
         failed.push({ Id: entry.Id, SenderFault: error.fault === 'Sender', Code: error.queryCode, Message: error.message });
       }
     }
@@ -484,7 +484,7 @@ function isKnownAttribute(name: string): boolean {
     validateAttributes({ [name]: '' }, true);
     return true;
   } catch (error) {
-    return (error as SqsError).code !== 'InvalidAttributeName';
+    return (error as AwsError).code !== 'InvalidAttributeName';
   }
 }
 

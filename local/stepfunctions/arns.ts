@@ -1,11 +1,11 @@
-import { ServiceError } from '../edge/protocol';
+import { AwsError } from '../platform/aws-error';
 
 /** Names of state machines and executions: 1-80 characters, no whitespace, wildcards, brackets or control characters. */
 // eslint-disable-next-line no-control-regex -- AWS refuses control characters in names, so the pattern must name them.
 const VALID_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 
 export function assertValidName(name: unknown, what: string): asserts name is string {
-  if (typeof name !== 'string' || !VALID_NAME.test(name)) throw new ServiceError('InvalidName', `Invalid Name: '${String(name)}' is not a valid ${what} name`);
+  if (typeof name !== 'string' || !VALID_NAME.test(name)) throw new AwsError('InvalidName', `Invalid Name: '${String(name)}' is not a valid ${what} name`);
 }
 
 export const stateMachineArn = (region: string, account: string, name: string) => `arn:aws:states:${region}:${account}:stateMachine:${name}`;
@@ -18,6 +18,6 @@ export const executionArn = (machineArn: string, name: string, express: boolean)
 export function assertArn(arn: unknown, kinds: string[]): asserts arn is string {
   const parts = typeof arn === 'string' ? arn.split(':') : [];
   if (parts.length < 7 || parts[0] !== 'arn' || parts[2] !== 'states' || !kinds.includes(parts[5])) {
-    throw new ServiceError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
+    throw new AwsError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
   }
 }

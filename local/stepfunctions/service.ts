@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ServiceError, type JsonServiceHandler } from '../edge/protocol';
+import { AwsError } from '../platform/aws-error';
+import type { JsonServiceHandler } from '../platform/protocols/aws-json';
 import { InvalidDefinitionError } from '../engine/errors';
 import { Execution, startExecution } from '../engine/execution';
 import { toHistoryEventShape } from '../engine/history';
@@ -65,46 +66,46 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
   const machine = (arn: unknown): StateMachine => {
     assertArn(arn, ['stateMachine']);
     const found = machines.get(arn);
-    if (!found) throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    if (!found) throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
     return found;
   };
 
   const execution = (arn: unknown): Execution => {
     assertArn(arn, ['execution', 'express']);
     if (arn.split(':')[5] === 'express') {
-      throw new ServiceError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: express'`);
+      throw new AwsError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: express'`);
     }
     const found = executions.get(arn);
-    if (!found) throw new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    if (!found) throw new AwsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     return found;
   };
 
   function parseDefinition(text: unknown, type: StateMachineType): StateMachineDefinition {
-    if (typeof text !== 'string') throw new ServiceError('ValidationException', "1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null");
+    if (typeof text !== 'string') throw new AwsError('ValidationException', "1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null");
     try {
       return validateDefinition(text, { type });
     } catch (error) {
-      if (error instanceof InvalidDefinitionError) throw new ServiceError('InvalidDefinition', error.message);
+      if (error instanceof InvalidDefinitionError) throw new AwsError('InvalidDefinition', error.message);
       throw error;
     }
   }
 
   function parseInput(input: unknown): unknown {
     if (input === undefined || input === null) return {};
-    if (typeof input !== 'string') throw new ServiceError('InvalidExecutionInput', 'Invalid State Machine Execution Input: input must be a string');
+    if (typeof input !== 'string') throw new AwsError('InvalidExecutionInput', 'Invalid State Machine Execution Input: input must be a string');
     if (Buffer.byteLength(input) > PAYLOAD_LIMIT_BYTES) {
-      throw new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: the input exceeds the maximum size of ${PAYLOAD_LIMIT_BYTES} bytes`);
+      throw new AwsError('InvalidExecutionInput', `Invalid State Machine Execution Input: the input exceeds the maximum size of ${PAYLOAD_LIMIT_BYTES} bytes`);
     }
     try {
       return JSON.parse(input);
     } catch (error) {
-      throw new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`);
+      throw new AwsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`);
     }
   }
 
   function start(body: Body, sync: boolean): Execution {
     const sm = machine(body.stateMachineArn);
-    if (sync && sm.type !== 'EXPRESS') throw new ServiceError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
+    if (sync && sm.type !== 'EXPRESS') throw new AwsError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
     const name = body.name === undefined ? randomUUID() : body.name;
     assertValidName(name, 'execution');
     const input = parseInput(body.input);
@@ -113,7 +114,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     if (existing) {
       // An open execution of that name with the same input is returned as is; anything else is a conflict.
       if (existing.status === 'RUNNING' && JSON.stringify(existing.input) === JSON.stringify(input)) return existing;
-      throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+      throw new AwsError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
     const run = startExecution(sm.definition, {
       input, type: sm.type, name, stateMachineArn: sm.arn, executionArn: arn, roleArn: sm.roleArn, region,
@@ -158,7 +159,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     try {
       action();
     } catch (error) {
-      if (error instanceof TaskTokenError) throw new ServiceError(error.code, error.message);
+      if (error instanceof TaskTokenError) throw new AwsError(error.code, error.message);
       throw error;
     }
     return {};
@@ -168,7 +169,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     CreateStateMachine(body) {
       assertValidName(body.name, 'state machine');
       const type = (body.type as StateMachineType | undefined) ?? 'STANDARD';
-      if (type !== 'STANDARD' && type !== 'EXPRESS') throw new ServiceError('ValidationException', `Invalid type: '${String(type)}'`);
+      if (type !== 'STANDARD' && type !== 'EXPRESS') throw new AwsError('ValidationException', `Invalid type: '${String(type)}'`);
       const definition = parseDefinition(body.definition, type);
       const arn = stateMachineArn(region, account, body.name);
       const existing = machines.get(arn);
@@ -176,7 +177,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
         if (existing.definitionText === body.definition && existing.roleArn === body.roleArn && existing.type === type) {
           return { stateMachineArn: arn, creationDate: seconds(existing.creationDate) };
         }
-        throw new ServiceError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+        throw new AwsError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
       }
       const creationDate = now();
       machines.set(arn, {
@@ -222,7 +223,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
         parseDefinition(body.definition, (body.type as StateMachineType | undefined) ?? 'STANDARD');
         return { result: 'OK', diagnostics: [], truncated: false };
       } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
+        if (!(error instanceof AwsError)) throw error;
         return { result: 'FAIL', diagnostics: [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: error.message }], truncated: false };
       }
     },
@@ -269,9 +270,9 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       try {
         output = JSON.parse(String(body.output));
       } catch {
-        throw new ServiceError('InvalidOutput', 'Invalid Output: the output must be valid JSON');
+        throw new AwsError('InvalidOutput', 'Invalid Output: the output must be valid JSON');
       }
-      if (Buffer.byteLength(String(body.output)) > PAYLOAD_LIMIT_BYTES) throw new ServiceError('InvalidOutput', 'Invalid Output: the output exceeds the maximum size');
+      if (Buffer.byteLength(String(body.output)) > PAYLOAD_LIMIT_BYTES) throw new AwsError('InvalidOutput', 'Invalid Output: the output exceeds the maximum size');
       return decide(() => tokens.succeed(String(body.taskToken), output));
     },
     SendTaskFailure(body) {
@@ -287,7 +288,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
 
   const handler: JsonServiceHandler = async (action, body) => {
     const run = actions[action];
-    if (!run) throw new ServiceError('UnknownOperationException', `Unknown operation: ${action}`);
+    if (!run) throw new AwsError('UnknownOperationException', `Unknown operation: ${action}`);
     return run(body);
   };
 

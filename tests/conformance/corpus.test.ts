@@ -8,6 +8,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createEmbeddedDynamoDb } from '../../local/dynamodb/embedded-dynamodb';
+import { dynamoDbRoutes } from '../../local/dynamodb/module';
+import { lambdaRoutes } from '../../local/lambda/invoke-route';
+import { stepFunctionsRoutes } from '../../local/stepfunctions/module';
 import { startEdgeServer, type EdgeServer } from '../../local/edge/server';
 import { createLambdaRuntime } from '../../local/lambda/runtime';
 import { createStepFunctionsService } from '../../local/stepfunctions/service';
@@ -34,7 +37,11 @@ if (!corpusPresent) {
     const stepFunctions = createStepFunctionsService();
     const lambda = createLambdaRuntime({ region: 'us-east-1', accountId: '000000000000' });
     const dynamodb = createEmbeddedDynamoDb();
-    edge = await startEdgeServer({ port: 0, stepFunctions: stepFunctions.handler, dynamodb, lambda });
+    edge = await startEdgeServer({ port: 0, services: [
+    { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions.handler) },
+    { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
+    { name: 'lambda', routes: lambdaRoutes(lambda) },
+  ] });
     close = async () => {
       await stepFunctions.close();
       await edge.close();
