@@ -6,17 +6,17 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createApiGatewayModule } from './apigateway/apigateway-route';
+import { API_GATEWAY, createApiGatewayModule, type ApiGatewayModule } from './apigateway/apigateway-route';
 import { deployService } from './deploy/deploy-service';
 import type { DeployPlan } from './deploy/plan';
 import { createDynamoDbModule } from './dynamodb/module';
 import { createInboxModule } from './inbox/inbox-route';
-import { createLambdaModule } from './lambda/module';
+import { createLambdaModule, LAMBDA, type LambdaModule } from './lambda/module';
 import { acceleratedClock, systemClock, type Clock } from './platform/clock';
 import { startPlatform } from './platform/compose';
 import type { EmulatedService } from './platform/service';
 import { createSesModule } from './ses/ses-module';
-import { createSqsModule } from './sqs/module';
+import { createSqsModule, SQS, type SqsModule } from './sqs/module';
 import { createStepFunctionsModule } from './stepfunctions/module';
 
 /** The account every local ARN carries, as LocalStack's default. */
@@ -70,22 +70,14 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const clock = options.clock ?? clockFromEnvironment();
   const taskTimeoutOverrides = options.taskTimeoutOverrides ?? timeoutsFromEnvironment();
 
-  const lambda = createLambdaModule();
-  const sqs = createSqsModule();
-  const apiGateway = createApiGatewayModule();
-  // Started in this order, closed in reverse: a service may use those before it while it starts (Lambda first, since
-  // SQS's event source mappings, API Gateway and Step Functions' integrations invoke functions).
-  const services: EmulatedService[] = [
-    lambda,
-    createDynamoDbModule(),
-    sqs,
-    createSesModule(),
-    createInboxModule(),
-    apiGateway,
-    createStepFunctionsModule({ taskTimeoutOverrides }),
-  ];
+  const services = runtimeServices({ taskTimeoutOverrides });
   const platform = await startPlatform({ services, port, region, accountId: LOCAL_ACCOUNT_ID, clock, log });
   try {
+    // The deploy puts functions, event source mappings and REST APIs into the services that serve them.
+    const { service } = platform.context;
+    const lambda = service<LambdaModule>(LAMBDA);
+    const sqs = service<SqsModule>(SQS);
+    const apiGateway = service<ApiGatewayModule>(API_GATEWAY);
     const plan = await deployService({
       serviceDir,
       region,
@@ -107,6 +99,23 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     await platform.close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Every service of the runtime, in start order (closed in reverse): a service may use those before it while it
+ * starts, so Lambda comes first (SQS's event source mappings, API Gateway and Step Functions' integrations invoke
+ * functions) and the inbox after SES (it reads SES's captured mail).
+ */
+export function runtimeServices(options: { taskTimeoutOverrides?: Readonly<Record<string, number>> } = {}): EmulatedService[] {
+  return [
+    createLambdaModule(),
+    createDynamoDbModule(),
+    createSqsModule(),
+    createSesModule(),
+    createInboxModule(),
+    createApiGatewayModule(),
+    createStepFunctionsModule({ taskTimeoutOverrides: options.taskTimeoutOverrides }),
+  ];
 }
 
 /** `$LOCAL_CLOCK_SPEED` (a positive number) speeds the runtime's clock up; absent, the wall clock. */

@@ -56,7 +56,14 @@ export interface ApiGatewayService {
 export function parseInvokeTarget(target: string): { apiId: string; stage: string; path: string; query: string } | undefined {
   const match = INVOKE_PATH.exec(target);
   if (!match) return undefined;
-  return { apiId: match[1], stage: decodeURIComponent(match[2]), path: match[3] || '/', query: match[4] ?? '' };
+  let stage: string;
+  try {
+    stage = decodeURIComponent(match[2]);
+  } catch {
+    // A malformed escape names no stage: API Gateway answers as for any stage it does not have (403).
+    return undefined;
+  }
+  return { apiId: match[1], stage, path: match[3] || '/', query: match[4] ?? '' };
 }
 
 /**
@@ -179,6 +186,8 @@ export function createApiGatewayService(options: ApiGatewayServiceOptions): ApiG
   };
 }
 
+export const API_GATEWAY = 'apigateway';
+
 export interface ApiGatewayModule extends EmulatedService, Pick<ApiGatewayService, 'deploy' | 'apis'> {}
 
 /** API Gateway as a service of the runtime: its Lambda proxy integrations invoke the `lambda` service's functions. */
@@ -194,7 +203,7 @@ export function createApiGatewayModule(): ApiGatewayModule {
   };
   const service = createApiGatewayService({ lambda: invoker, get accountId() { return accountId; }, log: (line) => log(line) });
   return {
-    name: 'apigateway',
+    name: API_GATEWAY,
     routes: service.routes,
     deploy: (apis) => service.deploy(apis),
     apis: () => service.apis(),

@@ -4,8 +4,11 @@ import { AwsError } from '../platform/aws-error';
 // eslint-disable-next-line no-control-regex -- AWS refuses control characters in names, so the pattern must name them.
 const VALID_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 
+/** A lone UTF-16 surrogate: no Unicode character, so no valid name (and no valid UTF-8 on the wire). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 export function assertValidName(name: unknown, what: string): asserts name is string {
-  if (typeof name !== 'string' || !VALID_NAME.test(name)) throw new AwsError('InvalidName', `Invalid Name: '${String(name)}' is not a valid ${what} name`);
+  if (typeof name !== 'string' || !VALID_NAME.test(name) || LONE_SURROGATE.test(name)) throw new AwsError('InvalidName', `Invalid Name: '${String(name)}' is not a valid ${what} name`);
 }
 
 export const stateMachineArn = (region: string, account: string, name: string) => `arn:aws:states:${region}:${account}:stateMachine:${name}`;

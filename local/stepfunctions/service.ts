@@ -10,6 +10,8 @@ import { TaskTokenError, TaskTokens } from '../engine/task-tokens';
 import type { StateMachineDefinition, StateMachineType } from '../engine/types';
 import { validateDefinition } from '../engine/validate';
 import { systemClock } from '../platform/clock';
+import { jsonDepth, MAX_JSON_DEPTH, parseJsonSafely } from '../platform/safe-json';
+import { checkRequest } from './request-shapes';
 import type { ExecutionDescription, StepFunctionsPort } from '../integrations/states';
 import { assertArn, assertValidName, executionArn, stateMachineArn } from './arns';
 
@@ -82,6 +84,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
 
   function parseDefinition(text: unknown, type: StateMachineType): StateMachineDefinition {
     if (typeof text !== 'string') throw new AwsError('ValidationException', "1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null");
+    if (jsonDepth(text) > MAX_JSON_DEPTH) throw new AwsError('InvalidDefinition', `Invalid State Machine Definition: 'the definition is nested deeper than ${MAX_JSON_DEPTH} levels'`);
     try {
       return validateDefinition(text, { type });
     } catch (error) {
@@ -96,11 +99,11 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     if (Buffer.byteLength(input) > PAYLOAD_LIMIT_BYTES) {
       throw new AwsError('InvalidExecutionInput', `Invalid State Machine Execution Input: the input exceeds the maximum size of ${PAYLOAD_LIMIT_BYTES} bytes`);
     }
-    try {
-      return JSON.parse(input);
-    } catch (error) {
-      throw new AwsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`);
-    }
+    // Parsed at the door, depth included: an execution that is accepted can always be described and have its history
+    // read (safe-json.ts says why deep JSON is refused rather than carried).
+    const parsed = parseJsonSafely(input);
+    if (!parsed.ok) throw new AwsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${parsed.reason}'`);
+    return parsed.value;
   }
 
   function start(body: Body, sync: boolean): Execution {
@@ -189,6 +192,12 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     },
     UpdateStateMachine(body) {
       const sm = machine(body.stateMachineArn);
+      // https://docs.aws.amazon.com/step-functions/latest/apireference/API_UpdateStateMachine.html: an update must change
+      // at least one of these, or AWS answers MissingRequiredParameter.
+      const updates = ['definition', 'roleArn', 'loggingConfiguration', 'tracingConfiguration', 'encryptionConfiguration'];
+      if (!updates.some((field) => body[field] !== undefined)) {
+        throw new AwsError('MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, the EncryptionConfiguration or the TracingConfiguration must be specified');
+      }
       if (body.definition !== undefined) {
         sm.definition = parseDefinition(body.definition, sm.type);
         sm.definitionText = body.definition as string;
@@ -266,13 +275,10 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       return { stopDate: seconds(now()) };
     },
     SendTaskSuccess(body) {
-      let output: unknown;
-      try {
-        output = JSON.parse(String(body.output));
-      } catch {
-        throw new AwsError('InvalidOutput', 'Invalid Output: the output must be valid JSON');
-      }
       if (Buffer.byteLength(String(body.output)) > PAYLOAD_LIMIT_BYTES) throw new AwsError('InvalidOutput', 'Invalid Output: the output exceeds the maximum size');
+      const parsed = parseJsonSafely(String(body.output));
+      if (!parsed.ok) throw new AwsError('InvalidOutput', `Invalid Output: the output must be valid JSON (${parsed.reason})`);
+      const output = parsed.value;
       return decide(() => tokens.succeed(String(body.taskToken), output));
     },
     SendTaskFailure(body) {
@@ -289,7 +295,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
   const handler: JsonServiceHandler = async (action, body) => {
     const run = actions[action];
     if (!run) throw new AwsError('UnknownOperationException', `Unknown operation: ${action}`);
-    return run(body);
+    return run(checkRequest(action, body));
   };
 
   /** For the `states:startExecution` integration: start a child and wait for it as `.sync` does. */
