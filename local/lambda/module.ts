@@ -28,7 +28,7 @@ export function createLambdaModule(): LambdaModule {
     },
     routes: lambdaRoutes(invoker),
     start(context) {
-      runtime = createLambdaRuntime({ region: context.region, accountId: context.accountId, log: context.log, endpoint: context.endpoint });
+      runtime = createLambdaRuntime({ region: context.region, accountId: context.accountId, log: context.log, endpoint: context.endpoint, clock: context.clock });
     },
     async close() {
       await runtime?.close();

@@ -4,6 +4,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AwsError } from '../platform/aws-error';
+import { systemClock, type Clock } from '../platform/clock';
 import { FunctionPool } from './function-pool';
 import { functionArn, parseFunctionReference } from './function-name';
 import type { FunctionConfig, InvokeOptions, InvokeResult, LambdaInvoker } from './types';
@@ -26,6 +27,12 @@ export interface LambdaRuntimeOptions {
   readonly maxConcurrency?: number;
   /** Idle environments are recycled after this long (default 5 minutes). */
   readonly idleTimeoutMs?: number;
+  /**
+   * The runtime's clock. When it is not the wall clock (a test clock, LOCAL_CLOCK_SPEED), handlers see it as `Date`,
+   * so that a Lambda comparing an ASL-computed deadline (the approval link's expiry) with "now" agrees with the
+   * execution that computed it. Timeouts stay on real time.
+   */
+  readonly clock?: Clock;
 }
 
 export interface LambdaRuntime extends LambdaInvoker {
@@ -107,7 +114,8 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
       }
       const type = invokeOptions.invocationType ?? 'RequestResponse';
       if (type === 'DryRun') return { statusCode: 204, payload: '', executedVersion: LATEST };
-      const invocation = { requestId: randomUUID(), event, invokedFunctionArn: arn, traceId: traceId() };
+      const clock = options.clock && options.clock !== systemClock ? { now: options.clock.now(), rate: options.clock.rate ?? 1 } : undefined;
+      const invocation = { requestId: randomUUID(), event, invokedFunctionArn: arn, traceId: traceId(), ...(clock ? { clock } : {}) };
       if (type === 'Event') {
         // Asynchronous invocation: accepted at once; a failure is only logged (Lambda's own retries are not modelled).
         void registered.pool.invoke(invocation).then((outcome) => {

@@ -11,6 +11,12 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms` of this clock's time; rejects with the signal's reason when aborted. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * How many milliseconds of this clock pass per wall-clock millisecond between reads: 1 for the wall clock, the speed
+   * of an accelerated clock, 0 for a clock that moves only when a test moves it. Lambda workers extrapolate `Date`
+   * from the last read with it. Default 1.
+   */
+  readonly rate?: number;
 }
 
 /** Wall-clock time. */
@@ -24,6 +30,7 @@ export function acceleratedClock(speed: number): Clock {
   if (!(speed > 0)) throw new Error(`Clock speed must be a positive number, got ${speed}`);
   const origin = Date.now();
   return {
+    rate: speed,
     now: () => origin + (Date.now() - origin) * speed,
     sleep: (ms, signal) => sleepFor(ms / speed, signal),
   };

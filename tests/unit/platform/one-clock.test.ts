@@ -1,11 +1,13 @@
 /**
  * One clock everywhere: under a test clock the execution's times (context object, history, Wait, TimeoutSeconds),
  * JSONata's `$now()` and `$millis()`, and the approval link's expiry that the order workflow computes in ASL all read
- * the same injected time. SQS visibility on this clock is covered in tests/unit/sqs/sqs-service.test.ts.
+ * the same injected time, and so does `Date` inside Lambda handlers (which compare "now" with that expiry). SQS
+ * visibility on this clock is covered in tests/unit/sqs/sqs-service.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startExecution } from '../../../local/engine/execution';
+import { createLambdaRuntime } from '../../../local/lambda/runtime';
 import type { TaskIntegrations } from '../../../local/engine/ports';
 import type { StateMachineDefinition } from '../../../local/engine/types';
 import { ManualClock, settle } from '../../support/manual-clock';
@@ -104,5 +106,33 @@ describe('one clock: the engine reads the injected time', () => {
     expect(outcome.status).toBe('FAILED');
     expect(outcome.error).toBe('States.Timeout');
     expect(execution.stopDate).toBe(Date.parse('2030-06-01T02:00:00.000Z'));
+  });
+});
+
+describe('one clock: Lambda handlers see the runtime clock as Date', () => {
+  it('gives handlers the test clock as Date.now() and new Date(), and keeps their timeout on real time', async () => {
+    // Prepare
+    const clock = new ManualClock({ start: START });
+    const runtime = createLambdaRuntime({ region: 'us-east-1', accountId: '000000000000', log: () => undefined, clock });
+    runtime.register({
+      name: 'clock', handler: 'handlers.clock', codeDir: path.resolve(__dirname, '../../fixtures/lambda'),
+      runtime: 'nodejs22.x', timeoutSeconds: 3, memorySize: 128, environment: {},
+    });
+
+    try {
+      // Act
+      const before = JSON.parse((await runtime.invoke('clock', {})).payload) as Record<string, unknown>;
+      await clock.advance(HOUR);
+      const after = JSON.parse((await runtime.invoke('clock', {})).payload) as Record<string, unknown>;
+
+      // Assess
+      expect(before).toEqual({
+        now: START, iso: '2030-06-01T00:00:00.000Z', called: 'string', parsed: Date.UTC(2024, 0, 1), isDate: true, remaining: expect.any(Number),
+      });
+      expect(before.remaining).toBeGreaterThan(2000);
+      expect(after.now).toBe(START + HOUR);
+    } finally {
+      await runtime.close();
+    }
   });
 });
