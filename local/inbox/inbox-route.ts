@@ -12,6 +12,7 @@ import { renderErrorPage } from './error-page';
 import { renderInboxPage } from './inbox-page';
 import { INBOX_PATH, PAGE_HEADERS } from './layout';
 import { renderMessagePage } from './message-page';
+import { toMessageView } from './message-view';
 
 export { INBOX_PATH, messagePath } from './layout';
 
@@ -41,7 +42,7 @@ export function createInboxModule(): EmulatedService {
   };
 }
 
-function serveInbox(req: IncomingMessage, res: ServerResponse, url: URL, sent: Pick<SentEmails, 'list'>): void {
+async function serveInbox(req: IncomingMessage, res: ServerResponse, url: URL, sent: Pick<SentEmails, 'list'>): Promise<void> {
   req.resume();
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     const page = renderErrorPage('Method not allowed', `The inbox only reads mail: ${req.method ?? 'this method'} is not served here.`);
@@ -50,7 +51,7 @@ function serveInbox(req: IncomingMessage, res: ServerResponse, url: URL, sent: P
   }
   const rest = url.pathname.slice(INBOX_PATH.length).replace(/^\/|\/$/g, '');
   if (rest === '') {
-    send(res, 200, renderInboxPage(sent.list()), PAGE_HEADERS);
+    send(res, 200, renderInboxPage(await Promise.all(sent.list().map(toMessageView))), PAGE_HEADERS);
     return;
   }
   const id = messageIdOf(rest);
@@ -60,7 +61,7 @@ function serveInbox(req: IncomingMessage, res: ServerResponse, url: URL, sent: P
     send(res, 404, page, PAGE_HEADERS);
     return;
   }
-  send(res, 200, renderMessagePage(message), PAGE_HEADERS);
+  send(res, 200, renderMessagePage(await toMessageView(message)), PAGE_HEADERS);
 }
 
 /** The id in `/_runtime/inbox/<id>`; undefined for a malformed escape or a deeper path. */
