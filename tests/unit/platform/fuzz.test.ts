@@ -213,6 +213,18 @@ function requests(known: Known): fc.Arbitrary<FuzzRequest> {
 }
 
 const OVERSIZED = 17 * 1024 * 1024;
+
+interface Answer {
+  readonly status: number;
+  readonly body: string;
+  /** REST-JSON names the error in this header. */
+  readonly errorType?: string;
+}
+
+/** The error's name as the wire carries it: REST-JSON's `X-Amzn-ErrorType`, else the JSON protocols' `__type`. */
+function errorCode(answer: Answer): string | undefined {
+  return answer.errorType ?? (JSON.parse(answer.body) as { __type?: string }).__type;
+}
 /** Every action the generator can pick (JSON actions, SQS query actions, REST routes). */
 const ALL_ACTIONS =
   Object.values(JSON_ACTIONS).reduce((count, { actions }) => count + Object.keys(actions).length, 0) + SQS_QUERY_ACTIONS.length + REST_ACTIONS.length;
@@ -228,7 +240,7 @@ describe('fuzz: hostile input never reaches a 5xx', () => {
   let sent = 0;
   let fuzzed = 0;
 
-  async function call(request: FuzzRequest, random = false): Promise<{ status: number; body: string }> {
+  async function call(request: FuzzRequest, random = false): Promise<Answer> {
     sent++;
     if (random) {
       fuzzed++;
@@ -239,7 +251,7 @@ describe('fuzz: hostile input never reaches a 5xx', () => {
     const started = response.status === 200 && /"executionArn":"([^"]+)"/.exec(body);
     if (started && request.action.startsWith('Start')) accepted.add(started[1]);
     if (response.status >= 500) serverErrors.push({ request: { ...request, body: request.body?.slice(0, 500) }, status: response.status, body: body.slice(0, 500) });
-    return { status: response.status, body };
+    return { status: response.status, body, errorType: response.headers.get('x-amzn-errortype') ?? undefined };
   }
 
   async function sfn(action: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -282,6 +294,30 @@ describe('fuzz: hostile input never reaches a 5xx', () => {
     for (const failure of serverErrors) console.log(`5xx: ${JSON.stringify(failure)}`);
     expect(serverErrors.map(({ request, status, body }) => `${request.service} ${request.action}: ${status} ${body.slice(0, 160)}`)).toEqual([]);
   }, 180_000);
+
+  const json = (target: string) => ({ 'X-Amz-Target': target, 'Content-Type': 'application/x-amz-json-1.0' });
+  it.each([
+    ['Step Functions: a body that is a JSON array', 'stepfunctions', '/', json('AWSStepFunctions.ListStateMachines'), '[1]', 400, 'SerializationException'],
+    ['Step Functions: JSON in a text/plain body', 'stepfunctions', '/', { 'X-Amz-Target': 'AWSStepFunctions.ListStateMachines', 'Content-Type': 'text/plain' }, '{}', 200, undefined],
+    ['DynamoDB: a body that is not JSON', 'dynamodb', '/', json('DynamoDB_20120810.ListTables'), '{oops', 400, 'com.amazon.coral.service#SerializationException'],
+    ['DynamoDB: a table name past 255 characters', 'dynamodb', '/', json('DynamoDB_20120810.DescribeTable'), JSON.stringify({ TableName: 't'.repeat(256) }), 400, 'com.amazon.coral.validate#ValidationException'],
+    ['SQS: an unknown action', 'sqs', '/', json('AmazonSQS.LaunchRocket'), '{}', 400, 'com.amazonaws.sqs#InvalidAction'],
+    ['SQS: a queue name past 80 characters', 'sqs', '/', json('AmazonSQS.CreateQueue'), JSON.stringify({ QueueName: 'q'.repeat(81) }), 400, 'com.amazonaws.sqs#InvalidParameterValue'],
+    ['SQS: a message body with a lone surrogate', 'sqs', '/', json('AmazonSQS.SendMessage'), '{"QueueUrl":"QUEUE","MessageBody":"a\\ud800b"}', 400, 'com.amazonaws.sqs#InvalidMessageContents'],
+    ['SES: a body that is a JSON string', 'ses', '/v2/email/outbound-emails', { 'Content-Type': 'application/json' }, '"mail"', 400, 'BadRequestException'],
+    ['Lambda: an Invoke body that is not JSON', 'lambda', '/2015-03-31/functions/fuzz/invocations', { 'Content-Type': 'text/plain' }, 'hello', 400, 'InvalidRequestContentException'],
+  ])('answers %s with its client error', async (_label, service, path, headers, body, status, code: string | undefined) => {
+    // Prepare: a queue of its own (the fuzz may have deleted the first one).
+    const queue = await call({ service: 'sqs', action: 'CreateQueue', method: 'POST', path: '/', headers: json('AmazonSQS.CreateQueue'), body: '{"QueueName":"named-cases"}' });
+    const queueUrl = (JSON.parse(queue.body) as { QueueUrl: string }).QueueUrl;
+
+    // Act
+    const response = await call({ service, action: 'named case', method: 'POST', path, headers, body: body.replace('QUEUE', queueUrl) });
+
+    // Assess
+    expect(response.status).toBe(status);
+    if (code) expect(errorCode(response)).toBe(code);
+  });
 
   it.each([
     ['stepfunctions', { 'X-Amz-Target': 'AWSStepFunctions.StartExecution', 'Content-Type': 'application/x-amz-json-1.0' }, 413],
