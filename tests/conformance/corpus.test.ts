@@ -37,11 +37,14 @@ if (!corpusPresent) {
     const stepFunctions = createStepFunctionsService();
     const lambda = createLambdaRuntime({ region: 'us-east-1', accountId: '000000000000' });
     const dynamodb = createEmbeddedDynamoDb();
-    edge = await startEdgeServer({ port: 0, services: [
-    { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions.handler) },
-    { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
-    { name: 'lambda', routes: lambdaRoutes(lambda) },
-  ] });
+    edge = await startEdgeServer({
+      port: 0,
+      services: [
+        { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions.handler) },
+        { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
+        { name: 'lambda', routes: lambdaRoutes(lambda) },
+      ],
+    });
     close = async () => {
       await stepFunctions.close();
       await edge.close();

@@ -51,11 +51,14 @@ export async function startSfnEdge(functions: readonly FixtureFunction[] = []): 
       return bound.integrations;
     },
   });
-  const edge = await startEdgeServer({ port: 0, services: [
-    { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions.handler) },
-    { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
-    { name: 'lambda', routes: lambdaRoutes(lambda) },
-  ] });
+  const edge = await startEdgeServer({
+    port: 0,
+    services: [
+      { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions.handler) },
+      { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
+      { name: 'lambda', routes: lambdaRoutes(lambda) },
+    ],
+  });
   lambda.setEndpoint(edge.url);
   bound.integrations = createTaskIntegrations({ lambda, endpoint: edge.url, region: EDGE_REGION, stepFunctions: stepFunctions.port });
   for (const fn of functions) {
