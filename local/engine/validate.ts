@@ -13,6 +13,7 @@
  * Other messages follow the same shape. Every problem found is reported, not only the first.
  */
 import { InvalidDefinitionError } from './errors';
+import { isJsonataString, jsonataExpressionText } from './jsonata';
 import type { QueryLanguage, StateMachineDefinition, StateMachineType } from './types';
 
 type JsonObject = Record<string, unknown>;
@@ -94,8 +95,8 @@ const NO_LOCATION = 'null';
 const isObject = (value: unknown): value is JsonObject =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
-const isJsonata = (value: unknown): boolean =>
-  typeof value === 'string' && value.trimStart().startsWith('{%') && value.trimEnd().endsWith('%}');
+/** One rule for `{% %}` across the engine: a string with anything outside the braces is a literal (jsonata.ts). */
+const isJsonata = isJsonataString;
 const has = (object: JsonObject, field: string): boolean => Object.prototype.hasOwnProperty.call(object, field);
 
 /** One nesting level of states: the machine itself, a Parallel branch, a Map's ItemProcessor/Iterator. */
@@ -520,7 +521,7 @@ function loadSchemaValidators(): Map<StateType, AjvValidate> {
   addFormats(ajv);
   const parsesAsJsonata = (value: string): boolean => {
     try {
-      jsonata(value.trim().replace(/^\{%/, '').replace(/%\}$/, ''));
+      jsonata(jsonataExpressionText(value));
       return true;
     } catch {
       return false;

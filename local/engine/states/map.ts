@@ -2,6 +2,7 @@ import type { MapItemContext } from '../context';
 import { queryError, runtimeError, StatesError } from '../errors';
 import { applyInputPath, evaluateJsonata, evaluatePathTemplate, jsonataStateResult, jsonPathStateResult } from '../fields';
 import type { Frame, StatesBlock } from '../frame';
+import { jsonataFieldText, unexpectedResultType } from '../jsonata';
 import { selectPath } from '../jsonpath';
 import { jsonByteLength } from '../size';
 import type { StateRun } from '../state-run';
@@ -100,11 +101,7 @@ async function jsonataItems(run: StateRun): Promise<unknown[]> {
     return run.rawInput;
   }
   const items = await evaluateJsonata(field, 'Items', run.jsonataScope());
-  if (!Array.isArray(items)) {
-    const expression = typeof field === 'string' ? field.replace(/^\{%\s*/, '').replace(/\s*%\}$/, '') : JSON.stringify(field);
-    if (typeof items === 'function') throw queryError(`The JSONata expression '${expression}' specified for the field 'Items' returned an unsupported result type.`);
-    throw queryError(`The JSONata expression '${expression}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${typeName(items)}' for value: ${JSON.stringify(items)}`);
-  }
+  if (!Array.isArray(items)) throw unexpectedResultType(jsonataFieldText(field), 'Items', 'array', items);
   return items;
 }
 
@@ -173,7 +170,6 @@ async function numericSetting(run: StateRun, jsonata: boolean, field: 'MaxConcur
   return value;
 }
 
-const typeName = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 
 /** Path-supplied numbers may be numeric strings ("1"), which AWS accepts. */
 const numeric = (value: unknown): unknown =>
