@@ -14,6 +14,7 @@
  */
 import { InvalidDefinitionError } from './errors';
 import { isJsonataString, jsonataExpressionText } from './jsonata';
+import { variableProblems } from './validate-variables';
 import type { QueryLanguage, StateMachineDefinition, StateMachineType } from './types';
 
 type JsonObject = Record<string, unknown>;
@@ -637,7 +638,7 @@ export function validateDefinition(definition: string, options: { type?: StateMa
   if (!isObject(parsed)) throw new InvalidDefinitionError(['SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object']);
   const checker = new DefinitionChecker(parsed, options.type ?? 'STANDARD');
   checker.checkMachine();
-  const problems = [...checker.problems, ...schemaProblems(checker.schemaTargets, checker.problems)];
+  const problems = [...checker.problems, ...variableProblems(parsed), ...schemaProblems(checker.schemaTargets, checker.problems)];
   if (problems.length > 0) throw new InvalidDefinitionError(problems);
   return parsed as unknown as StateMachineDefinition;
 }
