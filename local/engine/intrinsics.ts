@@ -286,13 +286,23 @@ function expectString(name: string, position: number, value: unknown): string {
   return value;
 }
 
-function expectInteger(name: string, position: number, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw intrinsicError(typeMessage(name, position, 'an integer', value));
-  return value;
+/**
+ * An argument the function takes as an integer. A number with a fraction is rounded to the nearest integer, halves
+ * towards positive infinity: the intrinsic-functions page says so for States.ArrayPartition, States.ArrayRange,
+ * States.MathRandom and States.MathAdd ("If you specify a non-integer value ..., Step Functions will round it off to
+ * the nearest integer"), and the recorded MathAdd runs show the halves (1.5 → 2, -1.5 → -1, -2.5 → -2).
+ * https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html
+ */
+function roundedInteger(name: string, position: number, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw intrinsicError(typeMessage(name, position, 'an integer', value));
+  return Math.round(value) || 0;
 }
 
-function expectNumber(name: string, position: number, value: unknown): number {
-  if (typeof value !== 'number') throw intrinsicError(typeMessage(name, position, 'a number', value));
+/** States.MathAdd: "You must specify integer values in the range of -2147483648 and 2147483647" (intrinsic-functions page). */
+function int32(name: string, position: number, value: number): number {
+  if (value < -2147483648 || value > 2147483647) {
+    throw intrinsicError(`Invalid arguments in ${name}: argument ${position} must be between -2147483648 and 2147483647, but was ${value}`);
+  }
   return value;
 }
 
@@ -369,7 +379,7 @@ const FUNCTIONS: Record<string, IntrinsicFunction> = {
     max: 2,
     run(name, [array, size]) {
       const items = expectArray(name, 1, array);
-      const chunk = expectInteger(name, 2, size);
+      const chunk = roundedInteger(name, 2, size);
       if (chunk <= 0) throw intrinsicError(`Invalid arguments in ${name}: the chunk size must be a positive integer, but was ${chunk}`);
       const chunks: unknown[][] = [];
       for (let i = 0; i < items.length; i += chunk) chunks.push(items.slice(i, i + chunk));
@@ -387,9 +397,9 @@ const FUNCTIONS: Record<string, IntrinsicFunction> = {
     min: 3,
     max: 3,
     run(name, [first, last, increment]) {
-      const start = expectInteger(name, 1, first);
-      const end = expectInteger(name, 2, last);
-      const step = expectInteger(name, 3, increment);
+      const start = roundedInteger(name, 1, first);
+      const end = roundedInteger(name, 2, last);
+      const step = roundedInteger(name, 3, increment);
       if (step === 0) throw intrinsicError(`Invalid arguments in ${name}: the step must not be 0`);
       const count = Math.floor((end - start) / step) + 1;
       if (count <= 0) return [];
@@ -405,7 +415,7 @@ const FUNCTIONS: Record<string, IntrinsicFunction> = {
     max: 2,
     run(name, [array, position]) {
       const items = expectArray(name, 1, array);
-      const index = expectInteger(name, 2, position);
+      const index = roundedInteger(name, 2, position);
       if (index < 0 || index >= items.length) {
         throw intrinsicError(`Invalid arguments in ${name}: index ${index} is out of bounds for an array of length ${items.length}`);
       }
@@ -475,10 +485,10 @@ const FUNCTIONS: Record<string, IntrinsicFunction> = {
     min: 2,
     max: 3,
     run(name, [low, high, seed]) {
-      const start = expectInteger(name, 1, low);
-      const end = expectInteger(name, 2, high);
+      const start = roundedInteger(name, 1, low);
+      const end = roundedInteger(name, 2, high);
       if (end <= start) throw intrinsicError(`Invalid arguments in ${name}: the end (${end}) must be greater than the start (${start})`);
-      const random = seed === undefined ? Math.random() : seededRandom(expectInteger(name, 3, seed));
+      const random = seed === undefined ? Math.random() : seededRandom(roundedInteger(name, 3, seed));
       return start + Math.floor(random * (end - start));
     },
   },
@@ -486,8 +496,7 @@ const FUNCTIONS: Record<string, IntrinsicFunction> = {
   'States.MathAdd': {
     min: 2,
     max: 2,
-    // AWS rounds each operand to an integer, halves towards positive infinity (recorded: 1.5 + 1.51 = 4, -1.5 + 0 = -1).
-    run: (name, [a, b]) => Math.round(expectNumber(name, 1, a)) + Math.round(expectNumber(name, 2, b)) || 0,
+    run: (name, [a, b]) => int32(name, 1, roundedInteger(name, 1, a)) + int32(name, 2, roundedInteger(name, 2, b)) || 0,
   },
 
   'States.StringSplit': {
