@@ -1,4 +1,4 @@
-import type { MapItemContext } from '../context';
+import { stateDataItem, type MapItemContext } from '../context';
 import { queryError, runtimeError, StatesError } from '../errors';
 import { applyInputPath, evaluateJsonata, evaluatePathTemplate, jsonataStateResult, jsonPathStateResult } from '../fields';
 import type { Frame, StatesBlock } from '../frame';
@@ -49,7 +49,7 @@ async function attemptMap(frame: Frame, run: StateRun): Promise<StepOutcome> {
   }
 
   const selected = def.ItemSelector === undefined && def.Parameters === undefined ? items
-    : await Promise.all(items.map((value, index) => selectItem(run, jsonata, { Index: index, Value: value })));
+    : await Promise.all(items.map((value, index) => selectItem(run, jsonata, stateDataItem(index, value))));
   const inputs = def.ItemBatcher ? await batch(run, jsonata, selected, def.ItemBatcher as ItemBatcher) : selected;
 
   const { history } = frame.runtime;
@@ -63,7 +63,7 @@ async function attemptMap(frame: Frame, run: StateRun): Promise<StepOutcome> {
   };
   const iterations = inputs.map((input, index) => async (signal: AbortSignal) => {
     const startedId = history.add('MapIterationStarted', frame.lastEventId, { name: run.name, index });
-    const child = frame.child(processor, language, signal, startedId, { Index: index, Value: items[index] });
+    const child = frame.child(processor, language, signal, startedId, stateDataItem(index, items[index]));
     try {
       const output = await child.run(input);
       history.add('MapIterationSucceeded', child.lastEventId, { name: run.name, index });
