@@ -6,7 +6,8 @@ import { exceedsPayloadLimit } from './size';
 import { StateRun } from './state-run';
 import { executeState, type StepOutcome } from './states';
 import type { TaskTokens } from './task-tokens';
-import type { QueryLanguage, StateDefinition } from './types';
+import type { StatesBlock } from './asl';
+import type { QueryLanguage } from './types';
 import { FrameVariables } from './variables';
 
 /** What every frame of one execution shares: its history, clock, ports and identity. */
@@ -22,12 +23,7 @@ export interface ExecutionRuntime {
   readonly taskTimeoutOverrides?: Readonly<Record<string, number>>;
 }
 
-/** A set of states with a start: the machine itself, a Parallel branch or a Map's ItemProcessor. */
-export interface StatesBlock {
-  readonly StartAt: string;
-  readonly States: Record<string, StateDefinition>;
-  readonly QueryLanguage?: QueryLanguage;
-}
+export type { StatesBlock } from './asl';
 
 /**
  * One interpreter for every frame: the execution, a Parallel branch, a Map iteration. A loop, not recursion:

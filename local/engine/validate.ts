@@ -640,5 +640,6 @@ export function validateDefinition(definition: string, options: { type?: StateMa
   checker.checkMachine();
   const problems = [...checker.problems, ...variableProblems(parsed), ...schemaProblems(checker.schemaTargets, checker.problems)];
   if (problems.length > 0) throw new InvalidDefinitionError(problems);
+  // The checks above are what make the JSON a StateMachineDefinition: this is the one place it becomes the typed model.
   return parsed as unknown as StateMachineDefinition;
 }

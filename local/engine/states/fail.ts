@@ -1,3 +1,4 @@
+import type { FailState } from '../asl';
 import { StatesError } from '../errors';
 import { evaluateJsonata } from '../fields';
 import type { Frame } from '../frame';
@@ -10,7 +11,7 @@ import { languageFor, type StepOutcome } from './outcome';
  * Fail: fails its frame with Error and Cause, which may come from paths or intrinsics (ErrorPath, CausePath)
  * or from JSONata. https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html
  */
-export async function executeFail(frame: Frame, run: StateRun): Promise<StepOutcome> {
+export async function executeFail(frame: Frame, run: StateRun<FailState>): Promise<StepOutcome> {
   const def = run.definition;
   if (languageFor(frame, run) === 'JSONata') {
     const scope = run.jsonataScope();
@@ -18,12 +19,12 @@ export async function executeFail(frame: Frame, run: StateRun): Promise<StepOutc
     const cause = def.Cause === undefined ? undefined : await evaluateJsonata(def.Cause, 'Cause', scope);
     throw new StatesError(asText(error) ?? '', asText(cause));
   }
-  const error = def.ErrorPath !== undefined ? readPathOrIntrinsic(run, def.ErrorPath as string, 'ErrorPath') : def.Error;
-  const cause = def.CausePath !== undefined ? readPathOrIntrinsic(run, def.CausePath as string, 'CausePath') : def.Cause;
+  const error = def.ErrorPath !== undefined ? readPathOrIntrinsic(run, def.ErrorPath, 'ErrorPath') : def.Error;
+  const cause = def.CausePath !== undefined ? readPathOrIntrinsic(run, def.CausePath, 'CausePath') : def.Cause;
   throw new StatesError(asText(error) ?? '', asText(cause));
 }
 
-function readPathOrIntrinsic(run: StateRun, text: string, field: string): unknown {
+function readPathOrIntrinsic(run: StateRun<FailState>, text: string, field: string): unknown {
   return isIntrinsic(text) ? compileIntrinsic(text)(run) : selectPath(text, run, field);
 }
 

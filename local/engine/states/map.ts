@@ -1,7 +1,8 @@
+import type { ItemBatcher, MapState } from '../asl';
 import { stateDataItem, type MapItemContext } from '../context';
 import { queryError, runtimeError, StatesError } from '../errors';
 import { applyInputPath, evaluateJsonata, evaluatePathTemplate, jsonataStateResult, jsonPathStateResult } from '../fields';
-import type { Frame, StatesBlock } from '../frame';
+import type { Frame } from '../frame';
 import { jsonataFieldText, unexpectedResultType } from '../jsonata';
 import { selectPath } from '../jsonpath';
 import { jsonByteLength } from '../size';
@@ -13,29 +14,23 @@ import { runSiblings } from './parallel';
 /** Inline Map runs at most 40 iterations at once, whatever MaxConcurrency says. */
 const INLINE_CONCURRENCY_LIMIT = 40;
 
-interface ItemBatcher {
-  MaxItemsPerBatch?: number;
-  MaxItemsPerBatchPath?: string;
-  MaxInputBytesPerBatch?: number;
-  MaxInputBytesPerBatchPath?: string;
-  BatchInput?: unknown;
-}
-
 /**
  * Map: runs its ItemProcessor once per item (or per batch with ItemBatcher), keeping results in item order.
  * Items come from ItemsPath/Items; ItemSelector shapes each item with `$$.Map.Item`. In DISTRIBUTED mode the
  * items here come from the state input, and ToleratedFailureCount/Percentage decide whether failures fail the state.
  * https://docs.aws.amazon.com/step-functions/latest/dg/state-map.html
  */
-export function executeMap(frame: Frame, run: StateRun): Promise<StepOutcome> {
+export function executeMap(frame: Frame, run: StateRun<MapState>): Promise<StepOutcome> {
   return withRetryAndCatch(frame, run, () => attemptMap(frame, run));
 }
 
-async function attemptMap(frame: Frame, run: StateRun): Promise<StepOutcome> {
+async function attemptMap(frame: Frame, run: StateRun<MapState>): Promise<StepOutcome> {
   const def = run.definition;
   const language = languageFor(frame, run);
   const jsonata = language === 'JSONata';
-  const processor = (def.ItemProcessor ?? def.Iterator) as StatesBlock & { ProcessorConfig?: { Mode?: string } };
+  const processor = def.ItemProcessor ?? def.Iterator;
+  // Validation requires exactly one of them; this only keeps the type honest.
+  if (processor === undefined) throw runtimeError('The Map state has neither ItemProcessor nor Iterator.');
   const distributed = processor.ProcessorConfig?.Mode === 'DISTRIBUTED';
 
   if (!jsonata) applyInputPath(run);
@@ -50,7 +45,7 @@ async function attemptMap(frame: Frame, run: StateRun): Promise<StepOutcome> {
 
   const selected = def.ItemSelector === undefined && def.Parameters === undefined ? items
     : await Promise.all(items.map((value, index) => selectItem(run, jsonata, stateDataItem(index, value))));
-  const inputs = def.ItemBatcher ? await batch(run, jsonata, selected, def.ItemBatcher as ItemBatcher) : selected;
+  const inputs = def.ItemBatcher ? await batch(run, jsonata, selected, def.ItemBatcher) : selected;
 
   const { history } = frame.runtime;
   frame.lastEventId = history.add('MapStateStarted', frame.lastEventId, { length: inputs.length });
@@ -87,14 +82,14 @@ async function attemptMap(frame: Frame, run: StateRun): Promise<StepOutcome> {
   return { ...outcome, next: nextOf(run) };
 }
 
-function jsonPathItems(run: StateRun): unknown[] {
-  const path = run.definition.ItemsPath as string | undefined;
+function jsonPathItems(run: StateRun<MapState>): unknown[] {
+  const path = run.definition.ItemsPath;
   const items = path === undefined || path === '$' ? run.input : selectPath(path, run, 'ItemsPath');
   if (!Array.isArray(items)) throw runtimeError(`Map state input must be an array but was: ${JSON.stringify(items)}`);
   return items;
 }
 
-async function jsonataItems(run: StateRun): Promise<unknown[]> {
+async function jsonataItems(run: StateRun<MapState>): Promise<unknown[]> {
   const field = run.definition.Items;
   if (field === undefined) {
     if (!Array.isArray(run.rawInput)) throw queryError(`Map state input must be an array but was: ${JSON.stringify(run.rawInput)}`);
@@ -106,7 +101,7 @@ async function jsonataItems(run: StateRun): Promise<unknown[]> {
 }
 
 /** ItemSelector (or the legacy Parameters) for one item; without it the item itself. */
-async function selectItem(run: StateRun, jsonata: boolean, item: MapItemContext): Promise<unknown> {
+async function selectItem(run: StateRun<MapState>, jsonata: boolean, item: MapItemContext): Promise<unknown> {
   const def = run.definition;
   const selector = def.ItemSelector ?? def.Parameters;
   if (selector === undefined) return item.Value;
@@ -119,7 +114,7 @@ async function selectItem(run: StateRun, jsonata: boolean, item: MapItemContext)
 }
 
 /** Groups items into `{BatchInput, Items}` batches by count and by JSON size. */
-async function batch(run: StateRun, jsonata: boolean, items: unknown[], batcher: ItemBatcher): Promise<unknown[]> {
+async function batch(run: StateRun<MapState>, jsonata: boolean, items: unknown[], batcher: ItemBatcher): Promise<unknown[]> {
   const maxItems = (await batcherNumber(run, jsonata, batcher, 'MaxItemsPerBatch')) ?? Infinity;
   const maxBytes = (await batcherNumber(run, jsonata, batcher, 'MaxInputBytesPerBatch')) ?? Infinity;
   const batchInput = batcher.BatchInput === undefined ? undefined
@@ -144,10 +139,11 @@ async function batch(run: StateRun, jsonata: boolean, items: unknown[], batcher:
 
 const batchOf = (batchInput: unknown, items: unknown[]) => (batchInput === undefined ? { Items: items } : { BatchInput: batchInput, Items: items });
 
-async function batcherNumber(run: StateRun, jsonata: boolean, batcher: ItemBatcher, field: 'MaxItemsPerBatch' | 'MaxInputBytesPerBatch'): Promise<number | undefined> {
-  if (jsonata && typeof batcher[field] === 'string') return (await evaluateJsonata(batcher[field], `ItemBatcher/${field}`, run.jsonataScope())) as number;
-  if (batcher[field] !== undefined) return batcher[field];
-  const path = batcher[`${field}Path`];
+async function batcherNumber(run: StateRun<MapState>, jsonata: boolean, batcher: ItemBatcher, field: 'MaxItemsPerBatch' | 'MaxInputBytesPerBatch'): Promise<number | undefined> {
+  const literal = batcher[field];
+  if (jsonata && typeof literal === 'string') return (await evaluateJsonata(literal, `ItemBatcher/${field}`, run.jsonataScope())) as number;
+  if (typeof literal === 'number') return literal;
+  const path = field === 'MaxItemsPerBatch' ? batcher.MaxItemsPerBatchPath : batcher.MaxInputBytesPerBatchPath;
   return path === undefined ? undefined : (selectPath(path, run, `${field}Path`) as number);
 }
 
@@ -155,11 +151,12 @@ async function batcherNumber(run: StateRun, jsonata: boolean, batcher: ItemBatch
  * MaxConcurrency, ToleratedFailureCount or ToleratedFailurePercentage: a literal, its `...Path` form (JSONPath; a
  * numeric string is accepted as AWS does) or a JSONata expression.
  */
-async function numericSetting(run: StateRun, jsonata: boolean, field: 'MaxConcurrency' | 'ToleratedFailureCount' | 'ToleratedFailurePercentage'): Promise<number | undefined> {
+async function numericSetting(run: StateRun<MapState>, jsonata: boolean, field: 'MaxConcurrency' | 'ToleratedFailureCount' | 'ToleratedFailurePercentage'): Promise<number | undefined> {
   const def = run.definition;
-  if (jsonata && typeof def[field] === 'string') return (await evaluateJsonata(def[field], field, run.jsonataScope())) as number;
-  if (def[field] !== undefined) return def[field] as number;
-  const path = def[`${field}Path`] as string | undefined;
+  const literal = def[field];
+  if (jsonata && typeof literal === 'string') return (await evaluateJsonata(literal, field, run.jsonataScope())) as number;
+  if (typeof literal === 'number') return literal;
+  const path = def[PATH_FIELDS[field]];
   if (path === undefined) return undefined;
   const value = numeric(selectPath(path, run, `${field}Path`));
   const integer = field !== 'ToleratedFailurePercentage';
@@ -170,6 +167,13 @@ async function numericSetting(run: StateRun, jsonata: boolean, field: 'MaxConcur
   return value;
 }
 
+
+/** The `...Path` form of each numeric Map setting. */
+const PATH_FIELDS = {
+  MaxConcurrency: 'MaxConcurrencyPath',
+  ToleratedFailureCount: 'ToleratedFailureCountPath',
+  ToleratedFailurePercentage: 'ToleratedFailurePercentagePath',
+} as const;
 
 /** Path-supplied numbers may be numeric strings ("1"), which AWS accepts. */
 const numeric = (value: unknown): unknown =>

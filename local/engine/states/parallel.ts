@@ -1,6 +1,7 @@
+import type { ParallelState } from '../asl';
 import { StatesError } from '../errors';
 import { evaluateJsonata, jsonataStateResult, jsonPathEffectiveInput, jsonPathStateResult } from '../fields';
-import type { Frame, StatesBlock } from '../frame';
+import type { Frame } from '../frame';
 import type { StateRun } from '../state-run';
 import { withRetryAndCatch } from './error-handling';
 import { languageFor, nextOf, type StepOutcome } from './outcome';
@@ -10,11 +11,11 @@ import { languageFor, nextOf, type StepOutcome } from './outcome';
  * The first branch to fail stops the others and fails the state with that branch's error.
  * https://docs.aws.amazon.com/step-functions/latest/dg/state-parallel.html
  */
-export function executeParallel(frame: Frame, run: StateRun): Promise<StepOutcome> {
+export function executeParallel(frame: Frame, run: StateRun<ParallelState>): Promise<StepOutcome> {
   return withRetryAndCatch(frame, run, () => attemptParallel(frame, run));
 }
 
-async function attemptParallel(frame: Frame, run: StateRun): Promise<StepOutcome> {
+async function attemptParallel(frame: Frame, run: StateRun<ParallelState>): Promise<StepOutcome> {
   const def = run.definition;
   const language = languageFor(frame, run);
   const jsonata = language === 'JSONata';
@@ -24,7 +25,7 @@ async function attemptParallel(frame: Frame, run: StateRun): Promise<StepOutcome
   const { history } = frame.runtime;
   frame.lastEventId = history.add('ParallelStateStarted', frame.lastEventId);
   const started = frame.lastEventId;
-  const results = await runSiblings(frame, (def.Branches as StatesBlock[]).map((branch) => (signal: AbortSignal) =>
+  const results = await runSiblings(frame, def.Branches.map((branch) => (signal: AbortSignal) =>
     frame.child(branch, language, signal, started).run(input)));
   if (results.failure) {
     frame.lastEventId = history.add('ParallelStateFailed', frame.lastEventId);

@@ -1,3 +1,4 @@
+import type { WaitState } from '../asl';
 import { queryError, runtimeError } from '../errors';
 import { evaluateJsonata, jsonataStateResult, jsonPathEffectiveInput, jsonPathOutput } from '../fields';
 import type { Frame } from '../frame';
@@ -8,7 +9,7 @@ import { timestampMillis } from '../timestamp';
 import { languageFor, nextOf, type StepOutcome } from './outcome';
 
 /** Wait: for a number of seconds or until a timestamp; its output is its (filtered) input. */
-export async function executeWait(frame: Frame, run: StateRun): Promise<StepOutcome> {
+export async function executeWait(frame: Frame, run: StateRun<WaitState>): Promise<StepOutcome> {
   const jsonata = languageFor(frame, run) === 'JSONata';
   const effective = jsonata ? run.rawInput : jsonPathEffectiveInput(run);
   const { clock } = frame.runtime;
@@ -19,16 +20,17 @@ export async function executeWait(frame: Frame, run: StateRun): Promise<StepOutc
   return { output: jsonPathOutput(run, effective), next: nextOf(run) };
 }
 
-function jsonPathDeadline(run: StateRun, now: number): number {
+function jsonPathDeadline(run: StateRun<WaitState>, now: number): number {
   const def = run.definition;
-  if (def.Seconds !== undefined) return now + (def.Seconds as number) * 1000;
+  // Validation admits only an integer Seconds in a JSONPath state (a string is a JSONata expression).
+  if (typeof def.Seconds === 'number') return now + def.Seconds * 1000;
   if (def.Timestamp !== undefined) {
     const at = timestampMillis(def.Timestamp);
     if (at === undefined) throw runtimeError(`The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${def.Timestamp}`);
     return at;
   }
   if (def.SecondsPath !== undefined) {
-    const path = def.SecondsPath as string;
+    const path = def.SecondsPath;
     const seconds = selectPath(path, run, 'SecondsPath');
     if (typeof seconds !== 'number' || !Number.isInteger(seconds)) {
       throw runtimeError(`The SecondsPath parameter cannot be parsed as a long value: ${path} == ${JSON.stringify(seconds)}`);
@@ -36,7 +38,8 @@ function jsonPathDeadline(run: StateRun, now: number): number {
     if (seconds < 0) throw runtimeError(`The SecondsPath parameter references a negative value: ${path} == ${seconds}`);
     return now + seconds * 1000;
   }
-  const path = def.TimestampPath as string;
+  // Validation requires exactly one of Seconds, Timestamp, SecondsPath and TimestampPath.
+  const path = def.TimestampPath ?? '$';
   const value = selectPath(path, run, 'TimestampPath');
   const at = timestampMillis(value);
   if (at === undefined) {
@@ -45,7 +48,7 @@ function jsonPathDeadline(run: StateRun, now: number): number {
   return at;
 }
 
-async function jsonataDeadline(run: StateRun, now: number): Promise<number> {
+async function jsonataDeadline(run: StateRun<WaitState>, now: number): Promise<number> {
   const def = run.definition;
   const scope = run.jsonataScope();
   if (def.Seconds !== undefined) {
