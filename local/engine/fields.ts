@@ -75,10 +75,21 @@ export interface StateResult {
   readonly assigned?: Record<string, unknown>;
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A JSONPath Assign block evaluated against `scope` (whose `$` is the result, or the Catch's error output). */
+export function evaluatePathAssign(assign: unknown, scope: PathScope): Record<string, unknown> | undefined {
+  if (assign === undefined) return undefined;
+  const values = evaluatePathTemplate(assign, 'Assign', scope);
+  // Validation admits only an object for Assign, and a payload template of an object is an object.
+  return isRecord(values) ? values : {};
+}
+
 /** Assign, ResultSelector, ResultPath and OutputPath, for states that produce a result. */
 export function jsonPathStateResult(run: StateRun<StateWithResult>, result: unknown, options: { resultSelector: boolean } = { resultSelector: true }): StateResult {
   const def = run.definition;
-  const assigned = def.Assign === undefined ? undefined : (evaluatePathTemplate(def.Assign, 'Assign', run.pathScope(result)) as Record<string, unknown>);
+  const assigned = evaluatePathAssign(def.Assign, run.pathScope(result));
   const selected = options.resultSelector && 'ResultSelector' in def && def.ResultSelector !== undefined
     ? evaluatePathTemplate(def.ResultSelector, 'ResultSelector', run.pathScope(result))
     : result;

@@ -1,7 +1,7 @@
 import type { ChoiceRule, ChoiceState } from '../asl';
 import { compileChoiceRule } from '../choice';
 import { StatesError } from '../errors';
-import { jsonataStateResult, jsonPathEffectiveInput, jsonPathOutput, evaluatePathTemplate } from '../fields';
+import { evaluatePathAssign, jsonataStateResult, jsonPathEffectiveInput, jsonPathOutput } from '../fields';
 import type { Frame } from '../frame';
 import type { StateRun } from '../state-run';
 import type { JsonataScope, PathScope, QueryLanguage } from '../types';
@@ -38,7 +38,7 @@ function choiceJsonPath(run: StateRun<ChoiceState>): StepOutcome {
 }
 
 function jsonPathChoiceOutcome(run: StateRun<ChoiceState>, effective: unknown, next: string, assign: unknown): StepOutcome {
-  const assigned = assign === undefined ? undefined : (evaluatePathTemplate(assign, 'Assign', run.pathScope(effective)) as Record<string, unknown>);
+  const assigned = evaluatePathAssign(assign, run.pathScope(effective));
   return { output: jsonPathOutput(run, effective), assigned, next };
 }
 

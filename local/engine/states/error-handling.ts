@@ -1,6 +1,6 @@
 import type { MapState, ParallelState, TaskState } from '../asl';
 import { StatesError } from '../errors';
-import { evaluatePathTemplate, jsonataStateResult } from '../fields';
+import { evaluatePathAssign, jsonataStateResult } from '../fields';
 import type { Frame } from '../frame';
 import { applyResultPath } from '../result-path';
 import { matchHandler, retryDelayMs } from '../retry';
@@ -52,7 +52,7 @@ async function catchError(frame: Frame, run: StateRun<StateWithErrorHandling>, e
     if (languageFor(frame, run) === 'JSONata') {
       return { ...(await jsonataStateResult(run, { errorOutput }, errorOutput, catcher)), next: catcher.Next };
     }
-    const assigned = catcher.Assign === undefined ? undefined : (evaluatePathTemplate(catcher.Assign, 'Assign', run.pathScope(errorOutput)) as Record<string, unknown>);
+    const assigned = evaluatePathAssign(catcher.Assign, run.pathScope(errorOutput));
     return { output: applyResultPath(run.rawInput, catcher.ResultPath, errorOutput), assigned, next: catcher.Next };
   } catch (thrown) {
     throw run.toStatesError(thrown);

@@ -29,5 +29,5 @@ export function executeState(frame: Frame, run: StateRun): StepOutcome | Promise
   if (isRunOf(run, 'Parallel')) return executeParallel(frame, run);
   if (isRunOf(run, 'Map')) return executeMap(frame, run);
   // Validation admits only the eight ASL types.
-  throw new TypeError(`Unknown state type '${(run.definition as { Type: string }).Type}'`);
+  throw new TypeError('Unknown state type');
 }

@@ -141,10 +141,15 @@ const batchOf = (batchInput: unknown, items: unknown[]) => (batchInput === undef
 
 async function batcherNumber(run: StateRun<MapState>, jsonata: boolean, batcher: ItemBatcher, field: 'MaxItemsPerBatch' | 'MaxInputBytesPerBatch'): Promise<number | undefined> {
   const literal = batcher[field];
-  if (jsonata && typeof literal === 'string') return (await evaluateJsonata(literal, `ItemBatcher/${field}`, run.jsonataScope())) as number;
+  if (jsonata && typeof literal === 'string') return integerResult(literal, `ItemBatcher/${field}`, await evaluateJsonata(literal, `ItemBatcher/${field}`, run.jsonataScope()));
   if (typeof literal === 'number') return literal;
   const path = field === 'MaxItemsPerBatch' ? batcher.MaxItemsPerBatchPath : batcher.MaxInputBytesPerBatchPath;
-  return path === undefined ? undefined : (selectPath(path, run, `${field}Path`) as number);
+  if (path === undefined) return undefined;
+  const value = numeric(selectPath(path, run, `${field}Path`));
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw runtimeError(`The ${field}Path field refers to value "${typeof value === 'string' ? value : JSON.stringify(value)}" which is not a valid integer: ${path}`);
+  }
+  return value;
 }
 
 /**
@@ -154,7 +159,10 @@ async function batcherNumber(run: StateRun<MapState>, jsonata: boolean, batcher:
 async function numericSetting(run: StateRun<MapState>, jsonata: boolean, field: 'MaxConcurrency' | 'ToleratedFailureCount' | 'ToleratedFailurePercentage'): Promise<number | undefined> {
   const def = run.definition;
   const literal = def[field];
-  if (jsonata && typeof literal === 'string') return (await evaluateJsonata(literal, field, run.jsonataScope())) as number;
+  if (jsonata && typeof literal === 'string') {
+    const value = await evaluateJsonata(literal, field, run.jsonataScope());
+    return field === 'ToleratedFailurePercentage' ? numberResult(literal, field, value) : integerResult(literal, field, value);
+  }
   if (typeof literal === 'number') return literal;
   const path = def[PATH_FIELDS[field]];
   if (path === undefined) return undefined;
@@ -167,6 +175,18 @@ async function numericSetting(run: StateRun<MapState>, jsonata: boolean, field: 
   return value;
 }
 
+
+/** A JSONata setting that must yield an integer (MaxConcurrency, ToleratedFailureCount, the batcher's limits). */
+function integerResult(expression: string, field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw unexpectedResultType(jsonataFieldText(expression), field, 'integer', value);
+  return value;
+}
+
+/** A JSONata setting that must yield a number (ToleratedFailurePercentage). */
+function numberResult(expression: string, field: string, value: unknown): number {
+  if (typeof value !== 'number') throw unexpectedResultType(jsonataFieldText(expression), field, 'number', value);
+  return value;
+}
 
 /** The `...Path` form of each numeric Map setting. */
 const PATH_FIELDS = {
