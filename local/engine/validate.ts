@@ -13,14 +13,14 @@
  * Other messages follow the same shape. Every problem found is reported, not only the first.
  */
 import { InvalidDefinitionError } from './errors';
-import { isJsonataString, jsonataExpressionText } from './jsonata';
+import { loadSchemaValidators, STATE_TYPES } from './asl-validator-bridge';
+import type { StateType } from './asl';
+import { isJsonataString } from './jsonata';
 import { variableProblems } from './validate-variables';
 import type { QueryLanguage, StateMachineDefinition, StateMachineType } from './types';
 
 type JsonObject = Record<string, unknown>;
 
-const STATE_TYPES = ['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'] as const;
-type StateType = (typeof STATE_TYPES)[number];
 
 /** https://states-language.net/spec.html#appendix-a, plus the names AWS added (ENGINE-NOTES.md). */
 const PREDEFINED_ERRORS = new Set([
@@ -483,85 +483,7 @@ function transitionTargets(state: unknown): string[] {
   return targets;
 }
 
-// ---- JSON-schema shape checks borrowed from asl-validator ----------------------------------------------------------
-
-interface AjvError {
-  readonly keyword: string;
-  readonly instancePath: string;
-  readonly schemaPath: string;
-  readonly params: Record<string, unknown>;
-  readonly message?: string;
-}
-type AjvValidate = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
-interface AjvInstance {
-  getSchema(id: string): AjvValidate | undefined;
-  addFormat(name: string, check: (value: string) => boolean): void;
-}
-
-let schemaValidators: Map<StateType, AjvValidate> | undefined;
-
-/**
- * asl-validator's JSON schemas, compiled once into one Ajv instance. Calling asl-validator itself would rebuild Ajv on
- * every call (about 100 ms each); its schemas and format checkers are what add value: JSONPath syntax in path fields
- * and payload templates, Resource ARNs, JSONata syntax, value types.
- */
-function loadSchemaValidators(): Map<StateType, AjvValidate> {
-  if (schemaValidators) return schemaValidators;
-  /* eslint-disable @typescript-eslint/no-require-imports -- lazy: Ajv, jsonata and the schemas cost ~100 ms to load */
-  const base = `${require('path').dirname(require.resolve('asl-validator/package.json'))}/dist/src`;
-  const fromValidator = (id: string): unknown => require(require.resolve(id, { paths: [base] }));
-  const Ajv = (fromValidator('ajv') as { default: new (options: object) => AjvInstance }).default;
-  const addFormats = (fromValidator('ajv-formats') as { default: (ajv: AjvInstance) => void }).default;
-  const { registerAll } = fromValidator('asl-path-validator') as { registerAll: (ajv: AjvInstance) => void };
-  const { isArnFormatValid } = require(`${base}/checks/formats`) as { isArnFormatValid: (value: string) => boolean };
-  const jsonata = fromValidator('jsonata') as (expression: string) => unknown;
-  const names = ['common', 'paths', 'jsonata', 'choice', 'fail', 'parallel', 'pass', 'base-state-machine', 'state-machine', 'state', 'succeed', 'task', 'wait', 'map', 'errors'];
-  const schemas = names.map((name) => require(`${base}/schemas/${name}.json`) as object);
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  const ajv = new Ajv({ schemas, allowUnionTypes: true });
-  addFormats(ajv);
-  const parsesAsJsonata = (value: string): boolean => {
-    try {
-      jsonata(jsonataExpressionText(value));
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  ajv.addFormat('jsonata_string', parsesAsJsonata);
-  ajv.addFormat('maybe_jsonata_string', (value) => !isJsonata(value) || parsesAsJsonata(value));
-  // The PEG parser behind the path formats costs ~0.1 ms a call: plain paths skip it, and answers are memoised.
-  registerAll({
-    getSchema: (id) => ajv.getSchema(id),
-    addFormat: (name, check) => ajv.addFormat(name, fastPathCheck(check, name === 'asl_result_path' ? PLAIN_RESULT_PATH : PLAIN_PATH)),
-  });
-  ajv.addFormat('asl_arn', isArnFormatValid);
-  schemaValidators = new Map();
-  for (const type of STATE_TYPES) {
-    const validate = ajv.getSchema(`http://asl-validator.cloud/${type.toLowerCase()}.json#`);
-    if (validate) schemaValidators.set(type, validate);
-  }
-  return schemaValidators;
-}
-
-/** Paths that are valid in every path field (`$`, `$.a.b`, `$$.Map.Item.Value`, `$.a[0]`); ResultPath may not read `$$`. */
-const PLAIN_PATH = /^\$\$?(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$/;
-const PLAIN_RESULT_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$/;
-const MEMO_LIMIT = 10_000;
-
-function fastPathCheck(check: (value: string) => boolean, plain: RegExp): (value: string) => boolean {
-  const memo = new Map<string, boolean>();
-  return (value) => {
-    if (plain.test(value)) return true;
-    let valid = memo.get(value);
-    if (valid === undefined) {
-      valid = check(value);
-      if (memo.size >= MEMO_LIMIT) memo.clear();
-      memo.set(value, valid);
-    }
-    return valid;
-  };
-}
+// ---- JSON-schema shape checks borrowed from asl-validator (through asl-validator-bridge.ts) ---------------------------
 
 /** A Parallel/Map with its nested machines stubbed: they are checked as scopes of their own. */
 function withoutNestedMachines(target: SchemaTarget): JsonObject {
