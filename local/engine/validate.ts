@@ -13,79 +13,18 @@
  * Other messages follow the same shape. Every problem found is reported, not only the first.
  */
 import { InvalidDefinitionError } from './errors';
-import { loadSchemaValidators, STATE_TYPES } from './asl-validator-bridge';
+import { STATE_TYPES } from './asl-validator-bridge';
 import type { StateType } from './asl';
 import { isJsonataString } from './jsonata';
+import {
+  ALLOWED_FIELDS, CATCHER_FIELDS, FIELD_TYPES, ITEM_PROCESSOR_FIELDS, JSONATA_ONLY, JSONPATH_ONLY, JSONPATH_RULE_FIELD,
+  NULLABLE_PATHS, PREDEFINED_ERRORS, RETRIER_FIELDS, SUB_MACHINE_FIELDS, TOP_LEVEL_FIELDS,
+} from './validate-fields';
+import { schemaProblems, type SchemaTarget } from './validate-schema';
 import { variableProblems } from './validate-variables';
 import type { QueryLanguage, StateMachineDefinition, StateMachineType } from './types';
 
 type JsonObject = Record<string, unknown>;
-
-
-/** https://states-language.net/spec.html#appendix-a, plus the names AWS added (ENGINE-NOTES.md). */
-const PREDEFINED_ERRORS = new Set([
-  'States.ALL', 'States.Timeout', 'States.HeartbeatTimeout', 'States.TaskFailed', 'States.Permissions',
-  'States.ResultPathMatchFailure', 'States.ParameterPathFailure', 'States.BranchFailed', 'States.NoChoiceMatched',
-  'States.IntrinsicFailure', 'States.ExceedToleratedFailureThreshold', 'States.ItemReaderFailed',
-  'States.ResultWriterFailed', 'States.QueryEvaluationError', 'States.DataLimitExceeded', 'States.Runtime',
-  'States.Http.Socket',
-]);
-
-/** Fields that only a JSONPath state may use, and those only a JSONata state may use (AWS "Transforming data with JSONata"). */
-const JSONPATH_ONLY = new Set([
-  'InputPath', 'OutputPath', 'Parameters', 'ResultSelector', 'ResultPath', 'Result', 'ItemsPath', 'SecondsPath',
-  'TimestampPath', 'TimeoutSecondsPath', 'HeartbeatSecondsPath', 'MaxConcurrencyPath', 'ToleratedFailureCountPath',
-  'ToleratedFailurePercentagePath', 'ErrorPath', 'CausePath',
-]);
-const JSONATA_ONLY = new Set(['Arguments', 'Output', 'Items']);
-/** The parts of a JSONPath Choice rule: Variable, the boolean combinators and the comparison operators. */
-const JSONPATH_RULE_FIELD =
-  /^(Variable|And|Or|Not|Is(Null|Present|Numeric|String|Boolean|Timestamp)|(String|Numeric|Boolean|Timestamp)(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals|Matches)(Path)?)$/;
-
-const COMMON_FIELDS = ['Type', 'Comment', 'QueryLanguage'];
-const FLOW = ['Next', 'End'];
-const IO = ['InputPath', 'OutputPath', 'Output'];
-const RESULT = ['ResultPath', 'ResultSelector', 'Assign'];
-const ERRORS = ['Retry', 'Catch'];
-
-/** The fields each state type accepts, in either query language (the mixing rules are checked separately). */
-const ALLOWED_FIELDS: Record<StateType, ReadonlySet<string>> = {
-  Pass: new Set([...COMMON_FIELDS, ...FLOW, ...IO, 'ResultPath', 'Parameters', 'Result', 'Assign']),
-  Task: new Set([
-    ...COMMON_FIELDS, ...FLOW, ...IO, ...RESULT, ...ERRORS, 'Resource', 'Parameters', 'Arguments', 'Credentials',
-    'TimeoutSeconds', 'TimeoutSecondsPath', 'HeartbeatSeconds', 'HeartbeatSecondsPath',
-  ]),
-  Choice: new Set([...COMMON_FIELDS, ...IO, 'Choices', 'Default', 'Assign']),
-  Wait: new Set([...COMMON_FIELDS, ...FLOW, ...IO, 'Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath', 'Assign']),
-  Succeed: new Set([...COMMON_FIELDS, ...IO]),
-  Fail: new Set([...COMMON_FIELDS, 'Error', 'Cause', 'ErrorPath', 'CausePath']),
-  Parallel: new Set([...COMMON_FIELDS, ...FLOW, ...IO, ...RESULT, ...ERRORS, 'Branches', 'Parameters', 'Arguments']),
-  Map: new Set([
-    ...COMMON_FIELDS, ...FLOW, ...IO, ...RESULT, ...ERRORS, 'ItemProcessor', 'Iterator', 'ItemsPath', 'Items',
-    'ItemSelector', 'Parameters', 'ItemReader', 'ItemBatcher', 'ResultWriter', 'MaxConcurrency', 'MaxConcurrencyPath',
-    'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath', 'ToleratedFailureCount',
-    'ToleratedFailureCountPath', 'Label', 'Arguments',
-  ]),
-};
-
-type FieldType = 'STRING' | 'PATH' | 'POSITIVE_INTEGER' | 'NON_NEGATIVE_INTEGER' | 'PERCENTAGE';
-/** Scalar fields whose value type AWS checks (Seconds and MaxConcurrency are checked with their state type). */
-const FIELD_TYPES: Record<string, FieldType> = {
-  Comment: 'STRING', Timestamp: 'STRING', Error: 'STRING', Cause: 'STRING', Label: 'STRING',
-  InputPath: 'PATH', OutputPath: 'PATH', ResultPath: 'PATH', ItemsPath: 'PATH', SecondsPath: 'PATH', TimestampPath: 'PATH',
-  TimeoutSecondsPath: 'PATH', HeartbeatSecondsPath: 'PATH', MaxConcurrencyPath: 'PATH', ToleratedFailureCountPath: 'PATH',
-  ToleratedFailurePercentagePath: 'PATH', ErrorPath: 'PATH', CausePath: 'PATH',
-  TimeoutSeconds: 'POSITIVE_INTEGER', HeartbeatSeconds: 'POSITIVE_INTEGER',
-  ToleratedFailureCount: 'NON_NEGATIVE_INTEGER', ToleratedFailurePercentage: 'PERCENTAGE',
-};
-/** `null` in these means "discard" / "empty input" (https://states-language.net/spec.html#filters). */
-const NULLABLE_PATHS = new Set(['InputPath', 'OutputPath', 'ResultPath']);
-
-const TOP_LEVEL_FIELDS = new Set(['Comment', 'StartAt', 'States', 'TimeoutSeconds', 'Version', 'QueryLanguage']);
-const SUB_MACHINE_FIELDS = new Set(['Comment', 'StartAt', 'States']);
-const ITEM_PROCESSOR_FIELDS = new Set(['Comment', 'StartAt', 'States', 'ProcessorConfig']);
-const RETRIER_FIELDS = new Set(['ErrorEquals', 'IntervalSeconds', 'MaxAttempts', 'BackoffRate', 'MaxDelaySeconds', 'JitterStrategy', 'Comment']);
-const CATCHER_FIELDS = new Set(['ErrorEquals', 'Next', 'ResultPath', 'Assign', 'Output', 'Comment']);
 
 /**
  * AWS renders a diagnostic that has no location with the literal `null` (observed on CreateStateMachine for
@@ -105,14 +44,6 @@ interface Scope {
   readonly states: JsonObject;
   /** JSON-pointer-like location of the scope ('' for the machine), e.g. `/States/P/Branches[0]`. */
   readonly at: string;
-}
-
-/** A state still to be checked by the JSON-schema pass, with the query language it runs in. */
-interface SchemaTarget {
-  readonly state: JsonObject;
-  readonly type: StateType;
-  readonly at: string;
-  readonly language: QueryLanguage;
 }
 
 class DefinitionChecker {
@@ -483,67 +414,6 @@ function transitionTargets(state: unknown): string[] {
   return targets;
 }
 
-// ---- JSON-schema shape checks borrowed from asl-validator (through asl-validator-bridge.ts) ---------------------------
-
-/** A Parallel/Map with its nested machines stubbed: they are checked as scopes of their own. */
-function withoutNestedMachines(target: SchemaTarget): JsonObject {
-  const stub = { StartAt: 'S', States: { S: { Type: 'Succeed', QueryLanguage: target.language } } };
-  const copy: JsonObject = { ...target.state, QueryLanguage: target.language };
-  if (Array.isArray(copy.Branches)) copy.Branches = copy.Branches.map(() => stub);
-  if (isObject(copy.ItemProcessor)) copy.ItemProcessor = { ...stub, ...(has(copy.ItemProcessor, 'ProcessorConfig') ? { ProcessorConfig: copy.ItemProcessor.ProcessorConfig } : {}) };
-  if (isObject(copy.Iterator)) copy.Iterator = { ...stub, ...(has(copy.Iterator, 'ProcessorConfig') ? { ProcessorConfig: copy.Iterator.ProcessorConfig } : {}) };
-  return copy;
-}
-
-/** `/Retry/0/ErrorEquals` → `/Retry[0]/ErrorEquals`, decoding JSON-pointer escapes. */
-function toLocation(instancePath: string): string {
-  return instancePath
-    .split('/')
-    .slice(1)
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : `${path}/${segment}`), '');
-}
-
-const PATH_FORMATS = new Set(['asl_path', 'asl_ref_path', 'asl_result_path', 'asl_payload_template']);
-
-/**
- * The schema findings worth reporting. Only `format` failures are kept: asl-validator's type/required/oneOf findings
- * overlap the checks above and refuse definitions AWS accepts (a non-object JSONata Output, a constant Condition,
- * a fractional ToleratedFailurePercentage: all in the conformance corpus).
- */
-function schemaProblems(targets: readonly SchemaTarget[], known: readonly string[]): string[] {
-  if (targets.length === 0) return [];
-  const validators = loadSchemaValidators();
-  const problems: string[] = [];
-  for (const target of targets) {
-    const validate = validators.get(target.type);
-    if (!validate || validate(withoutNestedMachines(target))) continue;
-    for (const error of validate.errors ?? []) {
-      if (error.keyword !== 'format') continue;
-      const location = `${target.at}${toLocation(error.instancePath)}`;
-      if (known.some((problem) => problem.endsWith(` at ${location}`))) continue;
-      const field = location.slice(location.lastIndexOf('/') + 1);
-      const format = String(error.params.format);
-      const value = valueAt(target.state, error.instancePath);
-      const line = format === 'asl_arn'
-        ? `SCHEMA_VALIDATION_FAILED: The resource provided ${String(value)} is not recognized. The value is not a valid resource ARN, or the resource is not available in this region. at ${location}`
-        : PATH_FORMATS.has(format)
-          ? `SCHEMA_VALIDATION_FAILED: The value for the field '${field}' must be a valid JSONPath or a valid intrinsic function call at ${location}`
-          : `SCHEMA_VALIDATION_FAILED: The value for the field '${field}' must be a valid JSONata expression at ${location}`;
-      if (!problems.includes(line)) problems.push(line);
-    }
-  }
-  return problems;
-}
-
-function valueAt(root: unknown, instancePath: string): unknown {
-  let value = root;
-  for (const segment of instancePath.split('/').slice(1)) {
-    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
-    value = Array.isArray(value) ? value[Number(key)] : isObject(value) ? value[key] : undefined;
-  }
-  return value;
-}
 
 /**
  * Parses and checks a definition string as CreateStateMachine does. Returns the parsed definition, or throws
