@@ -13,6 +13,7 @@
  * Other messages follow the same shape. Every problem found is reported, not only the first.
  */
 import { InvalidDefinitionError } from './errors';
+import { choiceRuleProblems } from './validate-choice-rules';
 import { STATE_TYPES } from './asl-validator-bridge';
 import type { StateType } from './asl';
 import { isJsonataString } from './jsonata';
@@ -281,6 +282,7 @@ class DefinitionChecker {
           this.schema("The QueryLanguage is set to 'JSONPath', but field 'Condition' is only supported for the 'JSONata' QueryLanguage", ruleAt);
         }
         if (has(choice, 'Output')) this.checkLanguageFields({ Output: choice.Output }, language, ruleAt);
+        if (!has(choice, 'Condition')) this.problems.push(...choiceRuleProblems(choice, ruleAt));
       }
     });
   }
