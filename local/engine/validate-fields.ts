@@ -69,3 +69,8 @@ export const SUB_MACHINE_FIELDS = new Set(['Comment', 'StartAt', 'States']);
 export const ITEM_PROCESSOR_FIELDS = new Set(['Comment', 'StartAt', 'States', 'ProcessorConfig']);
 export const RETRIER_FIELDS = new Set(['ErrorEquals', 'IntervalSeconds', 'MaxAttempts', 'BackoffRate', 'MaxDelaySeconds', 'JitterStrategy', 'Comment']);
 export const CATCHER_FIELDS = new Set(['ErrorEquals', 'Next', 'ResultPath', 'Assign', 'Output', 'Comment']);
+
+/** The intrinsics a Fail state's ErrorPath and CausePath may call: those that return a string (state-fail.html). */
+export const FAIL_PATH_INTRINSICS: ReadonlySet<string> = new Set([
+  'States.Format', 'States.JsonToString', 'States.ArrayGetItem', 'States.Base64Encode', 'States.Base64Decode', 'States.Hash', 'States.UUID',
+]);

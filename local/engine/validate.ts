@@ -16,9 +16,10 @@ import { InvalidDefinitionError } from './errors';
 import { choiceRuleProblems } from './validate-choice-rules';
 import { STATE_TYPES } from './asl-validator-bridge';
 import type { StateType } from './asl';
+import { isIntrinsic } from './intrinsic-parser';
 import { isJsonataString } from './jsonata';
 import {
-  ALLOWED_FIELDS, CATCHER_FIELDS, FIELD_TYPES, ITEM_PROCESSOR_FIELDS, JSONATA_ONLY, JSONPATH_ONLY, JSONPATH_RULE_FIELD,
+  ALLOWED_FIELDS, CATCHER_FIELDS, FAIL_PATH_INTRINSICS, FIELD_TYPES, ITEM_PROCESSOR_FIELDS, JSONATA_ONLY, JSONPATH_ONLY, JSONPATH_RULE_FIELD,
   NULLABLE_PATHS, PREDEFINED_ERRORS, RETRIER_FIELDS, SUB_MACHINE_FIELDS, TOP_LEVEL_FIELDS,
 } from './validate-fields';
 import { schemaProblems, type SchemaTarget } from './validate-schema';
@@ -177,10 +178,7 @@ class DefinitionChecker {
       case 'Task': this.checkTask(state, at); break;
       case 'Choice': this.checkChoice(scope, state, language, at); break;
       case 'Wait': this.checkWait(state, at); break;
-      case 'Fail':
-        this.checkAtMostOne(state, ['Error', 'ErrorPath'], at);
-        this.checkAtMostOne(state, ['Cause', 'CausePath'], at);
-        break;
+      case 'Fail': this.checkFail(state, at); break;
       case 'Parallel': this.checkParallel(state, at); break;
       case 'Map': this.checkMap(state, at); break;
       default: break;
@@ -246,7 +244,26 @@ class DefinitionChecker {
     if (has(state, fields[0]) && has(state, fields[1])) this.schema(`Only one of these fields is allowed: [${fields.join(', ')}]`, at);
   }
 
+  private checkFail(state: JsonObject, at: string): void {
+    this.checkAtMostOne(state, ['Error', 'ErrorPath'], at);
+    this.checkAtMostOne(state, ['Cause', 'CausePath'], at);
+    for (const field of ['ErrorPath', 'CausePath']) {
+      const value = state[field];
+      if (typeof value !== 'string' || !isIntrinsic(value)) continue;
+      // https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html: ErrorPath and CausePath take only the
+      // intrinsics that return a string.
+      const name = /^\s*(States\.[A-Za-z0-9]+)/.exec(value)?.[1] ?? value;
+      if (!FAIL_PATH_INTRINSICS.has(name)) {
+        this.schema(`The intrinsic function '${name}' is not supported in '${field}'; use one that returns a string: [${[...FAIL_PATH_INTRINSICS].join(', ')}]`, `${at}/${field}`);
+      }
+    }
+  }
+
   private checkTask(state: JsonObject, at: string): void {
+    // https://states-language.net/spec.html#task-state: "HeartbeatSeconds ... MUST be smaller than TimeoutSeconds".
+    if (isInteger(state.HeartbeatSeconds) && isInteger(state.TimeoutSeconds) && state.HeartbeatSeconds >= state.TimeoutSeconds) {
+      this.schema("The value for the field 'HeartbeatSeconds' must be smaller than the value for the field 'TimeoutSeconds'", `${at}/HeartbeatSeconds`);
+    }
     if (!this.required(state, ['Resource'], at)) return;
     if (!this.expectType(state.Resource, 'STRING', `${at}/Resource`)) return;
     if (this.type === 'EXPRESS') this.checkExpressResource(state.Resource as string, `${at}/Resource`);

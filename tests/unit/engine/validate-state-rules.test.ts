@@ -1,0 +1,56 @@
+import { InvalidDefinitionError } from '../../../local/engine/errors';
+import { validateDefinition } from '../../../local/engine/validate';
+
+/** The problems validateDefinition reports for a one-state machine, or [] when it accepts it. */
+function problemsOf(state: Record<string, unknown>): string[] {
+  try {
+    validateDefinition(JSON.stringify({ StartAt: 'S', States: { S: state } }));
+    return [];
+  } catch (error) {
+    if (error instanceof InvalidDefinitionError) return error.problems;
+    throw error;
+  }
+}
+
+const task = (more: Record<string, unknown>) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, ...more });
+
+// https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html: ErrorPath/CausePath may call only the
+// intrinsics that return a string (States.Format, JsonToString, ArrayGetItem, Base64Encode/Decode, Hash, UUID).
+describe('Fail ErrorPath and CausePath intrinsics', () => {
+  it.each([
+    ['CausePath', 'States.StringToJson($.a)', 'States.StringToJson'],
+    ['ErrorPath', 'States.ArrayLength($.a)', 'States.ArrayLength'],
+    ['ErrorPath', 'States.MathAdd(1, 2)', 'States.MathAdd'],
+  ])('refuses %s = %s', (field, value, name) => {
+    expect(problemsOf({ Type: 'Fail', [field]: value })).toEqual([
+      `SCHEMA_VALIDATION_FAILED: The intrinsic function '${name}' is not supported in '${field}'; use one that returns a string: [States.Format, States.JsonToString, States.ArrayGetItem, States.Base64Encode, States.Base64Decode, States.Hash, States.UUID] at /States/S/${field}`,
+    ]);
+  });
+
+  it.each([
+    ['CausePath', "States.Format('order {} failed', $.id)"],
+    ['ErrorPath', 'States.ArrayGetItem($.errors, 0)'],
+    ['CausePath', 'States.JsonToString($.detail)'],
+    ['ErrorPath', '$.error'],
+  ])('accepts %s = %s', (field, value) => {
+    expect(problemsOf({ Type: 'Fail', [field]: value })).toEqual([]);
+  });
+});
+
+// https://states-language.net/spec.html#task-state: "If provided, the HeartbeatSeconds interval MUST be smaller than
+// the TimeoutSeconds value."
+describe('Task HeartbeatSeconds against TimeoutSeconds', () => {
+  it.each([[10, 10], [5, 30]])('refuses TimeoutSeconds %d with HeartbeatSeconds %d (not smaller)', (timeout, heartbeat) => {
+    expect(problemsOf(task({ TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat }))).toEqual([
+      "SCHEMA_VALIDATION_FAILED: The value for the field 'HeartbeatSeconds' must be smaller than the value for the field 'TimeoutSeconds' at /States/S/HeartbeatSeconds",
+    ]);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['a smaller heartbeat', { TimeoutSeconds: 30, HeartbeatSeconds: 10 }],
+    ['a heartbeat alone', { HeartbeatSeconds: 10 }],
+    ['a timeout from a path', { TimeoutSecondsPath: '$.t', HeartbeatSeconds: 10 }],
+  ])('accepts %s', (_name, fields) => {
+    expect(problemsOf(task(fields))).toEqual([]);
+  });
+});
