@@ -63,7 +63,7 @@ export class Frame {
       if (exceedsPayloadLimit(outcome.output)) {
         throw new StatesError('States.DataLimitExceeded', `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
       }
-      if (outcome.assigned) this.variables.assign(outcome.assigned);
+      if (outcome.assigned) this.variables.assign(outcome.assigned, name);
       this.lastEventId = history.add(`${definition.Type}StateExited`, this.lastEventId, exitDetails(name, outcome));
       if (outcome.next === undefined) return outcome.output;
       name = outcome.next;
