@@ -14,6 +14,7 @@
  */
 import { InvalidDefinitionError } from './errors';
 import { choiceRuleProblems } from './validate-choice-rules';
+import { intrinsicProblems } from './validate-intrinsics';
 import { STATE_TYPES } from './asl-validator-bridge';
 import type { StateType } from './asl';
 import { isIntrinsic } from './intrinsic-parser';
@@ -183,6 +184,7 @@ class DefinitionChecker {
       case 'Map': this.checkMap(state, at); break;
       default: break;
     }
+    if (language === 'JSONPath') this.problems.push(...intrinsicProblems(state, at));
     this.schemaTargets.push({ state, type, at, language });
   }
 
