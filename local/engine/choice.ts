@@ -150,9 +150,10 @@ export function wildcardPattern(pattern: string): RegExp {
   if (regex) return regex;
   let source = '';
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\' && (pattern[i + 1] === '*' || pattern[i + 1] === '\\')) {
-      source += escapeRegExp(pattern[i + 1]);
+    const c = pattern.charAt(i);
+    const following = pattern.charAt(i + 1);
+    if (c === '\\' && (following === '*' || following === '\\')) {
+      source += escapeRegExp(following);
       i++;
     } else if (c === '*') {
       source += '[\\s\\S]*';

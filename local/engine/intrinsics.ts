@@ -54,6 +54,8 @@ function compileArgument(arg: Argument, field: string): Evaluator {
     }
     case 'call': {
       const fn = FUNCTIONS[arg.name];
+      // The parser admits only known names; this keeps the lookup honest.
+      if (fn === undefined) throw intrinsicError(`The intrinsic function '${arg.name}' is not supported`);
       const count = arg.args.length;
       if (count < fn.min || count > fn.max) throw intrinsicError(arityMessage(arg.name, fn.min, fn.max, count));
       if (arg.name === 'States.Format') return compileFormat(arg.args, field);
@@ -75,6 +77,8 @@ function arityMessage(name: string, min: number, max: number, count: number): st
  */
 function compileFormat(args: readonly Argument[], field: string): Evaluator {
   const [template, ...rest] = args;
+  // compileArgument checked the arity: States.Format has at least its template.
+  if (template === undefined) throw intrinsicError(arityMessage('States.Format', 1, Infinity, 0));
   const values = rest.map((a) => compileArgument(a, field));
   if (template.kind === 'literal') {
     if (typeof template.value !== 'string') throw intrinsicError(typeMessage('States.Format', 1, 'a string', template.value));

@@ -50,8 +50,10 @@ export async function runSiblings(frame: Frame, tasks: Array<(signal: AbortSigna
   const worker = async () => {
     while (nextIndex < tasks.length && !signal.aborted) {
       const index = nextIndex++;
+      const task = tasks[index];
+      if (task === undefined) break;
       try {
-        outputs[index] = await tasks[index](signal);
+        outputs[index] = await task(signal);
       } catch (thrown) {
         if (frame.signal.aborted) throw frame.signal.reason;
         if (failure) return; // stopped because a sibling failed
