@@ -24,6 +24,7 @@ import {
   NULLABLE_PATHS, PREDEFINED_ERRORS, RETRIER_FIELDS, SUB_MACHINE_FIELDS, TOP_LEVEL_FIELDS,
 } from './validate-fields';
 import { schemaProblems, type SchemaTarget } from './validate-schema';
+import { stateNameProblems } from './validate-state-names';
 import { variableProblems } from './validate-variables';
 import type { QueryLanguage, StateMachineDefinition, StateMachineType } from './types';
 
@@ -451,7 +452,9 @@ export function validateDefinition(definition: string, options: { type?: StateMa
   if (!isObject(parsed)) throw new InvalidDefinitionError(['SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object']);
   const checker = new DefinitionChecker(parsed, options.type ?? 'STANDARD');
   checker.checkMachine();
-  const problems = [...checker.problems, ...variableProblems(parsed), ...schemaProblems(checker.schemaTargets, checker.problems)];
+  const problems = [
+    ...checker.problems, ...stateNameProblems(parsed), ...variableProblems(parsed), ...schemaProblems(checker.schemaTargets, checker.problems),
+  ];
   if (problems.length > 0) throw new InvalidDefinitionError(problems);
   // The checks above are what make the JSON a StateMachineDefinition: this is the one place it becomes the typed model.
   return parsed as unknown as StateMachineDefinition;

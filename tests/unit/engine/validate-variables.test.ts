@@ -18,7 +18,7 @@ const jsonata = (states: Definition, startAt = 'S'): Definition => ({ QueryLangu
 const jsonPath = (states: Definition, startAt = 'S'): Definition => ({ StartAt: startAt, States: states });
 const task = (more: Definition = {}): Definition => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, ...more });
 const pass = (more: Definition = {}): Definition => ({ Type: 'Pass', End: true, ...more });
-const inner = (state: Definition): Definition => ({ StartAt: 'I', States: { I: state } });
+const inner = (state: Definition, name = 'I'): Definition => ({ StartAt: name, States: { [name]: state } });
 
 // https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html (variable name syntax, scope, assigning)
 describe('workflow variables at CreateStateMachine', () => {
@@ -53,7 +53,7 @@ describe('workflow variables at CreateStateMachine', () => {
 
   it.each<[string, Definition]>([
     ['whole variables with letters, digits and underscores', jsonPath({ S: pass({ Assign: { _x1: 1, 'créé.$': '$', total: 2 } }) })],
-    ['the same name in two sibling branches', jsonata({ S: { Type: 'Parallel', Branches: [inner(pass({ Assign: { x: 1 } })), inner(pass({ Assign: { x: 2 } }))], End: true } })],
+    ['the same name in two sibling branches', jsonata({ S: { Type: 'Parallel', Branches: [inner(pass({ Assign: { x: 1 } }), 'I1'), inner(pass({ Assign: { x: 2 } }), 'I2')], End: true } })],
     ['an inner scope reading an outer variable', jsonata({ S: { Type: 'Map', Assign: { y: 1 }, ItemProcessor: inner(pass({ Output: '{% $y %}' })), End: true } })],
     ['reassigning a variable in its own scope', jsonata({ A: pass({ Assign: { x: 1 }, End: undefined, Next: 'S' }), S: pass({ Assign: { x: 2 } }) }, 'A')],
   ])('accepts %s', (_name, definition) => {
