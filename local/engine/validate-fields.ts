@@ -74,3 +74,11 @@ export const CATCHER_FIELDS = new Set(['ErrorEquals', 'Next', 'ResultPath', 'Ass
 export const FAIL_PATH_INTRINSICS: ReadonlySet<string> = new Set([
   'States.Format', 'States.JsonToString', 'States.ArrayGetItem', 'States.Base64Encode', 'States.Base64Decode', 'States.Hash', 'States.UUID',
 ]);
+
+/** https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html (ItemProcessor's ProcessorConfig). */
+export const PROCESSOR_CONFIG_FIELDS: ReadonlySet<string> = new Set(['Mode', 'ExecutionType']);
+
+/** A Map Run label: at most 40 characters, none of these (state-map-distributed.html, Label). */
+export const MAX_LABEL_LENGTH = 40;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what the rule forbids
+export const FORBIDDEN_IN_LABEL = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;

@@ -21,7 +21,8 @@ import { isIntrinsic } from './intrinsic-parser';
 import { isJsonataString } from './jsonata';
 import {
   ALLOWED_FIELDS, CATCHER_FIELDS, FAIL_PATH_INTRINSICS, FIELD_TYPES, ITEM_PROCESSOR_FIELDS, JSONATA_ONLY, JSONPATH_ONLY, JSONPATH_RULE_FIELD,
-  NULLABLE_PATHS, PREDEFINED_ERRORS, RETRIER_FIELDS, SUB_MACHINE_FIELDS, TOP_LEVEL_FIELDS,
+  FORBIDDEN_IN_LABEL, MAX_LABEL_LENGTH, NULLABLE_PATHS, PREDEFINED_ERRORS, PROCESSOR_CONFIG_FIELDS, RETRIER_FIELDS, SUB_MACHINE_FIELDS,
+  TOP_LEVEL_FIELDS,
 } from './validate-fields';
 import { schemaProblems, type SchemaTarget } from './validate-schema';
 import { stateNameProblems } from './validate-state-names';
@@ -347,6 +348,32 @@ class DefinitionChecker {
     for (const field of processors) {
       // The legacy Iterator takes a ProcessorConfig too (LocalStack's AWS-recorded "legacy_config" scenarios).
       this.checkSubMachine(state[field], `${at}/${field}`, ITEM_PROCESSOR_FIELDS);
+      const processor = state[field];
+      if (isObject(processor) && has(processor, 'ProcessorConfig')) this.checkProcessorConfig(processor.ProcessorConfig, `${at}/${field}/ProcessorConfig`);
+    }
+    if (typeof state.Label === 'string') this.checkLabel(state.Label, `${at}/Label`);
+  }
+
+  /**
+   * https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html: Mode is INLINE or DISTRIBUTED,
+   * and a DISTRIBUTED processor must say whether its children are STANDARD or EXPRESS executions.
+   */
+  private checkProcessorConfig(value: unknown, at: string): void {
+    if (!this.expectType(value, 'OBJECT', at)) return;
+    const config = value as JsonObject;
+    this.unsupported(config, PROCESSOR_CONFIG_FIELDS, at);
+    if (has(config, 'Mode')) this.oneOfValues(config.Mode, ['INLINE', 'DISTRIBUTED'], `${at}/Mode`);
+    if (has(config, 'ExecutionType')) this.oneOfValues(config.ExecutionType, ['STANDARD', 'EXPRESS'], `${at}/ExecutionType`);
+    else if (config.Mode === 'DISTRIBUTED') this.schema('These fields are required: [ExecutionType]', at);
+  }
+
+  /**
+   * The Map Run label (state-map-distributed.html): at most 40 characters, and none of whitespace, brackets, wildcards,
+   * the special characters " # % \ ^ | ~ ` $ & , ; : / or control characters.
+   */
+  private checkLabel(label: string, at: string): void {
+    if ([...label].length > MAX_LABEL_LENGTH || FORBIDDEN_IN_LABEL.test(label)) {
+      this.schema(`The value for the field 'Label' must be at most ${MAX_LABEL_LENGTH} characters without whitespace, brackets, wildcards, control or special characters`, at);
     }
   }
 

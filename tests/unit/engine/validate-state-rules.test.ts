@@ -54,3 +54,34 @@ describe('Task HeartbeatSeconds against TimeoutSeconds', () => {
     expect(problemsOf(task(fields))).toEqual([]);
   });
 });
+
+// https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html: ProcessorConfig's Mode and
+// ExecutionType (required for DISTRIBUTED), and the Map Run Label (40 characters, no whitespace or special characters).
+describe('Map ProcessorConfig and Label', () => {
+  const map = (config: Record<string, unknown>, more: Record<string, unknown> = {}) => ({
+    Type: 'Map', ItemProcessor: { ProcessorConfig: config, StartAt: 'D', States: { D: { Type: 'Succeed' } } }, End: true, ...more,
+  });
+  const CONFIG = '/States/S/ItemProcessor/ProcessorConfig';
+  const LABEL = "The value for the field 'Label' must be at most 40 characters without whitespace, brackets, wildcards, control or special characters at /States/S/Label";
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['an unknown Mode', map({ Mode: 'PARALLEL' }), `Value should be one of the following: [INLINE, DISTRIBUTED] at ${CONFIG}/Mode`],
+    ['DISTRIBUTED without ExecutionType', map({ Mode: 'DISTRIBUTED' }), `These fields are required: [ExecutionType] at ${CONFIG}`],
+    ['an unknown ExecutionType', map({ Mode: 'DISTRIBUTED', ExecutionType: 'FAST' }), `Value should be one of the following: [STANDARD, EXPRESS] at ${CONFIG}/ExecutionType`],
+    ['an unknown ProcessorConfig field', map({ Mode: 'INLINE', Concurrency: 2 }), `Field 'Concurrency' is not supported at ${CONFIG}`],
+    ['a 41-character Label', map({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, { Label: 'l'.repeat(41) }), LABEL],
+    ['a Label with a space', map({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, { Label: 'my run' }), LABEL],
+    ['a Label with a slash', map({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, { Label: 'runs/1' }), LABEL],
+  ])('refuses %s', (_name, state, expected) => {
+    expect(problemsOf(state)).toEqual([`SCHEMA_VALIDATION_FAILED: ${expected}`]);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['INLINE', map({ Mode: 'INLINE' })],
+    ['DISTRIBUTED with EXPRESS children', map({ Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' })],
+    ['a 40-character Label', map({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, { Label: 'l'.repeat(40) })],
+    ['a Label with dashes and underscores', map({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, { Label: 'resize-images_2024' })],
+  ])('accepts %s', (_name, state) => {
+    expect(problemsOf(state)).toEqual([]);
+  });
+});
