@@ -296,7 +296,10 @@ class DefinitionChecker {
       const choice = rule as JsonObject;
       if (this.required(choice, ['Next'], ruleAt)) this.checkTarget(scope, choice.Next, `${ruleAt}/Next`);
       if (language === 'JSONata') {
-        this.required(choice, ['Condition'], ruleAt);
+        // state-choice.html: a JSONata rule's Condition is an expression that yields a boolean, or a boolean.
+        if (this.required(choice, ['Condition'], ruleAt) && typeof choice.Condition !== 'boolean' && !isJsonata(choice.Condition)) {
+          this.schema("The value for the field 'Condition' must be a boolean or a JSONata expression", `${ruleAt}/Condition`);
+        }
         this.checkRuleLanguage(choice, language, ruleAt);
       } else {
         if (has(choice, 'Condition')) {

@@ -46,3 +46,28 @@ describe('JSONPath Choice rules at CreateStateMachine', () => {
     expect(problemsOfRule(rule)).toEqual([]);
   });
 });
+
+// https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html: a JSONata rule's Condition is a `{% %}`
+// expression yielding a boolean, or a boolean (the corpus records `"Condition": true` as accepted).
+describe('JSONata Choice Condition at CreateStateMachine', () => {
+  const withCondition = (condition: unknown): string[] => {
+    const definition = { QueryLanguage: 'JSONata', StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Condition: condition, Next: 'E' }], Default: 'E' }, E: { Type: 'Succeed' } } };
+    try {
+      validateDefinition(JSON.stringify(definition));
+      return [];
+    } catch (error) {
+      if (error instanceof InvalidDefinitionError) return error.problems;
+      throw error;
+    }
+  };
+
+  it.each([5, 'yes', null, { a: 1 }, ' {% true %} '])('refuses %p', (condition) => {
+    expect(withCondition(condition)).toEqual([
+      `SCHEMA_VALIDATION_FAILED: The value for the field 'Condition' must be a boolean or a JSONata expression at ${AT}/Condition`,
+    ]);
+  });
+
+  it.each([true, false, '{% $states.input.ok %}'])('accepts %p', (condition) => {
+    expect(withCondition(condition)).toEqual([]);
+  });
+});
