@@ -7,6 +7,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createApiGatewayService } from './apigateway/apigateway-route';
+import { AlarmRegistry } from './cloudwatch/alarms';
+import { MetricStore } from './cloudwatch/metrics';
+import { AliasDeployer } from './deploy/alias-deployment';
 import { deployService } from './deploy/deploy-service';
 import type { DeployPlan } from './deploy/plan';
 import { createEmbeddedDynamoDb } from './dynamodb/embedded-dynamodb';
@@ -21,6 +24,7 @@ import { createSqsService } from './sqs/sqs-service';
 import { createStepFunctionsService } from './stepfunctions/service';
 import { acceleratedClock, systemClock } from './engine/clock';
 import type { Clock } from './engine/ports';
+import { explainStartupError } from './startup-errors';
 
 /** The account every local ARN carries, as LocalStack's default. */
 export const LOCAL_ACCOUNT_ID = '000000000000';
@@ -64,8 +68,19 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Starts every component, deploys the service and writes the stack outputs. */
+/**
+ * Starts every component, deploys the service and writes the stack outputs. The failures users commonly meet (port
+ * taken, packaging failed) come out as a StartupError whose message says what to do; anything else is rethrown as is.
+ */
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  try {
+    return await startRuntimeComponents(options);
+  } catch (error) {
+    throw explainStartupError(error, { port: options.port ?? Number(process.env.LOCAL_PORT ?? 4566) }) ?? error;
+  }
+}
+
+async function startRuntimeComponents(options: RuntimeOptions): Promise<Runtime> {
   const serviceDir = options.serviceDir ?? path.resolve(__dirname, '..');
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
   const port = options.port ?? Number(process.env.LOCAL_PORT ?? 4566);
@@ -79,10 +94,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const apiGateway = createApiGatewayService({ lambda, accountId: LOCAL_ACCOUNT_ID, log });
   // The integrations need the edge URL (known once it listens) and the service they belong to: bind them late.
   let integrations: RuntimeTaskIntegrations | undefined;
+  // Execution counts per state machine, version and alias feed the alarms that alias deployments (canaries) watch.
+  const metrics = new MetricStore();
+  const alarms = new AlarmRegistry(metrics);
+  const aliasDeployer = new AliasDeployer({ clock, alarms, log });
   const stepFunctions = createStepFunctionsService({
     region,
     accountId: LOCAL_ACCOUNT_ID,
     clock,
+    metrics,
     taskTimeoutOverrides,
     integrations: () => {
       if (!integrations) throw new Error('Task integrations are not ready: the runtime is still starting');
@@ -96,6 +116,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const close = async (): Promise<void> => {
     await eventSourceMappings.close();
     sqs.close();
+    await aliasDeployer.close();
     await stepFunctions.close();
     await edge?.close();
     integrations?.close();
@@ -118,6 +139,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       lambda,
       restApis: apiGateway,
       eventSourceMappings,
+      aliasDeployer,
+      alarms,
       packageFirst: options.packageFirst,
     });
     const outputs = { EdgeEndpoint: edge.url, ...plan.outputs };

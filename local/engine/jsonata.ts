@@ -50,7 +50,7 @@ export function jsonataFieldText(template: unknown): string {
  * but was 'boolean' for value: true". `expected` is AWS's name for the type ('array', 'boolean', 'integer', ...).
  */
 export function unexpectedResultType(expressionText: string, field: string, expected: string, value: unknown): StateEvaluationError {
-  return queryError(`The JSONata expression '${expressionText}' specified for the field '${field}' returned an unexpected result type. Expected '${expected}', but was '${jsonTypeOf(value)}' for value: ${JSON.stringify(value)}`);
+  return queryError(`The JSONata expression '${expressionText}' specified for the field '${field}' returned an unexpected result type. Expected '${expected}', but was '${jsonTypeOf(value)}' for value: ${JSON.stringify(value)}`, field);
 }
 
 /**
@@ -145,7 +145,7 @@ function compileNode(template: unknown, field: string, variableNames: Set<string
 
 /** One `{% %}` expression: parsed once, evaluated against fresh bindings each time, its result checked as AWS does. */
 function compileExpression(text: string, field: string, variableNames: Set<string>, expect?: JsonType): (bindings: Bindings) => Promise<unknown> {
-  const failure = (problem: string) => queryError(`The JSONata expression '${text}' specified for the field '${field}' ${problem}`);
+  const failure = (problem: string) => queryError(`The JSONata expression '${text}' specified for the field '${field}' ${problem}`, field);
   let expression: Expression;
   try {
     expression = loadJsonata()(text);

@@ -9,7 +9,7 @@ import { createEmbeddedDynamoDb } from '../../local/dynamodb/embedded-dynamodb';
 import { startEdgeServer } from '../../local/edge/server';
 import { createTaskIntegrations, type RuntimeTaskIntegrations } from '../../local/integrations';
 import { createLambdaRuntime, type LambdaRuntime } from '../../local/lambda/runtime';
-import { createStepFunctionsService } from '../../local/stepfunctions/service';
+import { createStepFunctionsService, type StepFunctionsServiceOptions } from '../../local/stepfunctions/service';
 
 export const EDGE_REGION = 'us-east-1';
 export const EDGE_ACCOUNT = '000000000000';
@@ -34,7 +34,10 @@ export interface SfnEdge {
   close(): Promise<void>;
 }
 
-export async function startSfnEdge(functions: readonly FixtureFunction[] = []): Promise<SfnEdge> {
+/** Service options a test may set: a seeded `random` for alias routing, a `metrics` store, a `clock`. */
+export type SfnEdgeOptions = Pick<StepFunctionsServiceOptions, 'random' | 'metrics' | 'clock'>;
+
+export async function startSfnEdge(functions: readonly FixtureFunction[] = [], options: SfnEdgeOptions = {}): Promise<SfnEdge> {
   const logs: string[] = [];
   const lambda = createLambdaRuntime({ region: EDGE_REGION, accountId: EDGE_ACCOUNT, log: (line) => logs.push(line) });
   const dynamodb = createEmbeddedDynamoDb();
@@ -43,6 +46,7 @@ export async function startSfnEdge(functions: readonly FixtureFunction[] = []): 
   const stepFunctions = createStepFunctionsService({
     region: EDGE_REGION,
     accountId: EDGE_ACCOUNT,
+    ...options,
     integrations: () => {
       if (!bound.integrations) throw new Error('task integrations are not ready');
       return bound.integrations;

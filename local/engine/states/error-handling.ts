@@ -2,6 +2,7 @@ import type { MapState, ParallelState, TaskState } from '../asl';
 import { StatesError } from '../errors';
 import { evaluatePathAssign, jsonataStateResult } from '../fields';
 import type { Frame } from '../frame';
+import { appendInSequence, recordEvaluationFailure, takeBodyFailure } from '../history-links';
 import { applyResultPath } from '../result-path';
 import { matchHandler, retryDelayMs } from '../retry';
 import type { StateRun } from '../state-run';
@@ -25,6 +26,7 @@ export async function withRetryAndCatch(frame: Frame, run: StateRun<StateWithErr
     } catch (thrown) {
       if (frame.signal.aborted) throw frame.signal.reason;
       const error = run.toStatesError(thrown);
+      const bodyFailed = takeBodyFailure(thrown);
       const match = matchHandler(retriers, error.error);
       const delay = match === undefined ? undefined : retryDelayMs(match.handler, attempts[match.index] ?? 0);
       if (match !== undefined && delay !== undefined) {
@@ -34,11 +36,23 @@ export async function withRetryAndCatch(frame: Frame, run: StateRun<StateWithErr
         run.refreshContext();
         continue;
       }
+      closeFailedState(frame, run, thrown, error, bodyFailed);
       const caught = await catchError(frame, run, error);
       if (caught) return caught;
       throw error;
     }
   }
+}
+
+/**
+ * The events of a state that failed for good (no retrier left): EvaluationFailed when uncaught, then
+ * MapStateFailed/ParallelStateFailed when its body failed. Between retried attempts neither is recorded
+ * (rules and evidence in ../history-links).
+ */
+function closeFailedState(frame: Frame, run: StateRun<StateWithErrorHandling>, thrown: unknown, error: StatesError, bodyFailed: boolean): void {
+  const { history } = frame.runtime;
+  if (matchHandler(run.definition.Catch, error.error) === undefined) recordEvaluationFailure(history, frame, run, thrown, error);
+  if (bodyFailed) appendInSequence(history, frame, `${run.definition.Type}StateFailed`);
 }
 
 /** The outcome of the first catcher matching the error, or undefined. */

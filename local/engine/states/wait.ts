@@ -1,6 +1,6 @@
 import type { WaitState } from '../asl';
 import { queryError, runtimeError } from '../errors';
-import { evaluateJsonata, jsonataStateResult, jsonPathEffectiveInput, jsonPathOutput } from '../fields';
+import { evaluateJsonata, evaluatePathAssign, jsonataStateResult, jsonPathEffectiveInput, jsonPathOutput } from '../fields';
 import type { Frame } from '../frame';
 import { jsonataFieldText, unexpectedResultType } from '../jsonata';
 import { selectPath } from '../jsonpath';
@@ -17,7 +17,9 @@ export async function executeWait(frame: Frame, run: StateRun<WaitState>): Promi
   const delay = until - clock.now();
   if (delay > 0) await clock.sleep(delay, frame.signal);
   if (jsonata) return { ...(await jsonataStateResult(run, {}, run.rawInput)), next: nextOf(run) };
-  return { output: jsonPathOutput(run, effective), next: nextOf(run) };
+  // Assign reads the state's input, as in a Choice state (sfn-history assign_reference_variables.test_assign_in_wait_state).
+  const assigned = evaluatePathAssign(run.definition.Assign, run.pathScope(effective));
+  return { output: jsonPathOutput(run, effective), assigned, next: nextOf(run) };
 }
 
 function jsonPathDeadline(run: StateRun<WaitState>, now: number): number {
@@ -61,7 +63,7 @@ async function jsonataDeadline(run: StateRun<WaitState>, now: number): Promise<n
   const timestamp = await evaluateJsonata(def.Timestamp, 'Timestamp', scope);
   const at = timestampMillis(timestamp);
   if (at === undefined) {
-    throw queryError(`The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof timestamp === 'string' ? timestamp : JSON.stringify(timestamp)}`);
+    throw queryError(`The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof timestamp === 'string' ? timestamp : JSON.stringify(timestamp)}`, 'Timestamp');
   }
   return at;
 }
