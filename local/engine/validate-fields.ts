@@ -82,3 +82,10 @@ export const PROCESSOR_CONFIG_FIELDS: ReadonlySet<string> = new Set(['Mode', 'Ex
 export const MAX_LABEL_LENGTH = 40;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what the rule forbids
 export const FORBIDDEN_IN_LABEL = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
+
+/** The largest MaxAttempts and IntervalSeconds a retrier may give (concepts-error-handling.html). */
+export const MAX_RETRY_FIELD_VALUE = 99_999_999;
+/** MaxDelaySeconds must be less than 31622401 (concepts-error-handling.html). */
+export const MAX_DELAY_SECONDS = 31_622_400;
+/** A Wait state's Seconds runs from 0 to 99999999 (state-wait.html). */
+export const MAX_WAIT_SECONDS = 99_999_999;

@@ -20,7 +20,7 @@ import type { StateType } from './asl';
 import { isIntrinsic } from './intrinsic-parser';
 import { isJsonataString } from './jsonata';
 import {
-  ALLOWED_FIELDS, CATCHER_FIELDS, FAIL_PATH_INTRINSICS, FIELD_TYPES, ITEM_PROCESSOR_FIELDS, JSONATA_ONLY, JSONPATH_ONLY, JSONPATH_RULE_FIELD,
+  ALLOWED_FIELDS, CATCHER_FIELDS, FAIL_PATH_INTRINSICS, FIELD_TYPES, MAX_DELAY_SECONDS, MAX_RETRY_FIELD_VALUE, MAX_WAIT_SECONDS, ITEM_PROCESSOR_FIELDS, JSONATA_ONLY, JSONPATH_ONLY, JSONPATH_RULE_FIELD,
   FORBIDDEN_IN_LABEL, MAX_LABEL_LENGTH, NULLABLE_PATHS, PREDEFINED_ERRORS, PROCESSOR_CONFIG_FIELDS, RETRIER_FIELDS, SUB_MACHINE_FIELDS,
   TOP_LEVEL_FIELDS,
 } from './validate-fields';
@@ -329,6 +329,8 @@ class DefinitionChecker {
     if (has(state, 'Seconds') && !isJsonata(state.Seconds) && !(isInteger(state.Seconds) && state.Seconds >= 0)) {
       this.schema("The value for the field 'Seconds' must be a non-negative integer", `${at}/Seconds`);
     }
+    // state-wait.html: Seconds is an integer from 0 to 99999999.
+    this.checkAtMost(state, 'Seconds', MAX_WAIT_SECONDS, at);
   }
 
   private checkParallel(state: JsonObject, at: string): void {
@@ -426,8 +428,19 @@ class DefinitionChecker {
       this.checkNumber(retrier, 'IntervalSeconds', retrierAt, (n) => isInteger(n) && n >= 1, 'a positive integer');
       this.checkNumber(retrier, 'MaxDelaySeconds', retrierAt, (n) => isInteger(n) && n > 0, 'a positive integer');
       this.checkNumber(retrier, 'BackoffRate', retrierAt, (n) => n >= 1, 'a number greater than or equal to 1.0');
+      // concepts-error-handling.html: MaxAttempts and IntervalSeconds have a maximum value of 99999999;
+      // MaxDelaySeconds must be greater than 0 and less than 31622401.
+      this.checkAtMost(retrier, 'MaxAttempts', MAX_RETRY_FIELD_VALUE, retrierAt);
+      this.checkAtMost(retrier, 'IntervalSeconds', MAX_RETRY_FIELD_VALUE, retrierAt);
+      this.checkAtMost(retrier, 'MaxDelaySeconds', MAX_DELAY_SECONDS, retrierAt);
       if (has(retrier, 'JitterStrategy')) this.oneOfValues(retrier.JitterStrategy, ['FULL', 'NONE'], `${retrierAt}/JitterStrategy`);
     });
+  }
+
+  /** An upper bound, reported only for a number that passed its type check (so one problem per field). */
+  private checkAtMost(object: JsonObject, field: string, max: number, at: string): void {
+    const value = object[field];
+    if (isInteger(value) && value > max) this.schema(`The value for the field '${field}' must be at most ${max}`, `${at}/${field}`);
   }
 
   private checkNumber(object: JsonObject, field: string, at: string, valid: (n: number) => boolean, what: string): void {

@@ -85,3 +85,26 @@ describe('Map ProcessorConfig and Label', () => {
     expect(problemsOf(state)).toEqual([]);
   });
 });
+
+// https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html (retrier fields) and
+// https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html (Seconds from 0 to 99999999).
+describe('upper bounds of retrier fields and Wait seconds', () => {
+  const retrying = (retrier: Record<string, unknown>) => task({ Retry: [{ ErrorEquals: ['States.ALL'], ...retrier }] });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['MaxAttempts above 99999999', retrying({ MaxAttempts: 100_000_000 }), "The value for the field 'MaxAttempts' must be at most 99999999 at /States/S/Retry[0]/MaxAttempts"],
+    ['IntervalSeconds above 99999999', retrying({ IntervalSeconds: 100_000_000 }), "The value for the field 'IntervalSeconds' must be at most 99999999 at /States/S/Retry[0]/IntervalSeconds"],
+    ['MaxDelaySeconds of 31622401', retrying({ MaxDelaySeconds: 31_622_401 }), "The value for the field 'MaxDelaySeconds' must be at most 31622400 at /States/S/Retry[0]/MaxDelaySeconds"],
+    ['Wait Seconds above 99999999', { Type: 'Wait', Seconds: 100_000_000, End: true }, "The value for the field 'Seconds' must be at most 99999999 at /States/S/Seconds"],
+  ])('refuses %s', (_name, state, expected) => {
+    expect(problemsOf(state)).toEqual([`SCHEMA_VALIDATION_FAILED: ${expected}`]);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['the largest MaxAttempts and IntervalSeconds', retrying({ MaxAttempts: 99_999_999, IntervalSeconds: 99_999_999 })],
+    ['MaxDelaySeconds of 31622400', retrying({ MaxDelaySeconds: 31_622_400 })],
+    ['Wait Seconds of 99999999', { Type: 'Wait', Seconds: 99_999_999, End: true }],
+  ])('accepts %s', (_name, state) => {
+    expect(problemsOf(state)).toEqual([]);
+  });
+});
