@@ -10,7 +10,12 @@
  *   SCHEMA_VALIDATION_FAILED: Field '_comment' is not supported at /States/ScoreBatchMap
  *   SCHEMA_VALIDATION_FAILED: 'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine at /States/Pass
  *   SCHEMA_VALIDATION_FAILED: Express state machine does not support '.waitForTaskToken' service integration  at /States/X/Resource
- * Other messages follow the same shape. Every problem found is reported, not only the first.
+ * Other messages follow the same shape. Every problem found is reported, not only the first. The rules taken from the
+ * developer guide and the spec that no recorded run shows (variables, $states placement, Choice rule shapes, state
+ * names, intrinsic nesting, Map ProcessorConfig/Label, numeric bounds) word their message in our own words, in this
+ * shape, with the code AWS documents for the kind of problem (SCHEMA_VALIDATION_FAILED, DUPLICATE_STATE_NAME).
+ * The checks live in small modules: validate-fields (tables), validate-schema (asl-validator's formats),
+ * validate-variables, validate-choice-rules, validate-intrinsics, validate-state-names.
  */
 import { InvalidDefinitionError } from './errors';
 import { choiceRuleProblems } from './validate-choice-rules';
