@@ -7,7 +7,8 @@ import { exceedsPayloadLimit } from './size';
 import { StateRun } from './state-run';
 import { executeState, type StepOutcome } from './states';
 import type { TaskTokens } from './task-tokens';
-import type { QueryLanguage, StateDefinition } from './types';
+import type { StatesBlock } from './asl';
+import type { QueryLanguage } from './types';
 import { FrameVariables } from './variables';
 
 /** What every frame of one execution shares: its history, clock, ports and identity. */
@@ -23,12 +24,7 @@ export interface ExecutionRuntime {
   readonly taskTimeoutOverrides?: Readonly<Record<string, number>>;
 }
 
-/** A set of states with a start: the machine itself, a Parallel branch or a Map's ItemProcessor. */
-export interface StatesBlock {
-  readonly StartAt: string;
-  readonly States: Record<string, StateDefinition>;
-  readonly QueryLanguage?: QueryLanguage;
-}
+export type { StatesBlock } from './asl';
 
 /**
  * One interpreter for every frame: the execution, a Parallel branch, a Map iteration. A loop, not recursion:
@@ -70,7 +66,7 @@ export class Frame {
       if (exceedsPayloadLimit(outcome.output)) {
         throw new StatesError('States.DataLimitExceeded', `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
       }
-      if (outcome.assigned) this.variables.assign(outcome.assigned);
+      if (outcome.assigned) this.variables.assign(outcome.assigned, name);
       appendInSequence(history, this, `${definition.Type}StateExited`, exitDetails(name, outcome));
       if (outcome.next === undefined) return outcome.output;
       name = outcome.next;
