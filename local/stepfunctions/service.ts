@@ -1,15 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { ServiceError, type JsonServiceHandler } from '../edge/protocol';
+import { AwsError } from '../platform/aws-error';
+import type { JsonServiceHandler } from '../platform/protocols/aws-json';
 import { InvalidDefinitionError } from '../engine/errors';
 import { Execution, startExecution } from '../engine/execution';
-import { toHistoryEventShape } from '../engine/history';
+import { toHistoryEventShape, type RecordedEvent } from '../engine/history';
 import type { Clock, TaskIntegrations } from '../engine/ports';
 import { PAYLOAD_LIMIT_BYTES } from '../engine/size';
 import { TaskTokenError, TaskTokens } from '../engine/task-tokens';
 import type { StateMachineDefinition, StateMachineType } from '../engine/types';
 import { validateDefinition } from '../engine/validate';
+import { jsonDepth, MAX_JSON_DEPTH, parseJsonSafely } from '../platform/safe-json';
+import { checkRequest } from './request-shapes';
 import type { ExecutionDescription, StepFunctionsPort } from '../integrations/states';
-import { assertArn, assertValidName, executionArn, stateMachineArn } from './arns';
+import type { MetricStore } from '../cloudwatch/metrics';
+import { systemClock } from '../platform/clock';
+import type { RandomSource } from './aliases';
+import { assertArn, assertValidName, executionArn, parseStateMachineArn, stateMachineArn } from './arns';
+import { recordExecutionClosed, recordExecutionStarted, type ExecutionIdentity } from './execution-metrics';
+import { historyPage } from './history-pages';
+import { createVersionActions } from './version-actions';
+import type { MachineSnapshot } from './versions';
 
 interface StateMachine {
   arn: string;
@@ -21,6 +31,8 @@ interface StateMachine {
   creationDate: number;
   loggingConfiguration: unknown;
   tracingConfiguration: unknown;
+  /** Changes with every update; absent until the first (versions.ts). */
+  revisionId?: string;
 }
 
 export interface StepFunctionsServiceOptions {
@@ -34,6 +46,10 @@ export interface StepFunctionsServiceOptions {
    * time out quickly (`LOCAL_TASK_TIMEOUTS` in the runtime).
    */
   taskTimeoutOverrides?: Readonly<Record<string, number>>;
+  /** Picks the version of an execution started through a two-version alias; tests fix its seed. Default Math.random. */
+  random?: RandomSource;
+  /** Where execution counts go (AWS/States ExecutionsSucceeded, ExecutionsFailed, ...), for alarms; none by default. */
+  metrics?: MetricStore;
 }
 
 type Body = Record<string, unknown>;
@@ -51,6 +67,11 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
   const machines = new Map<string, StateMachine>();
   const executions = new Map<string, Execution>();
   const executionsByMachine = new Map<string, Execution[]>();
+  /** The version and alias each Standard execution was started through, for DescribeExecution and ListExecutions. */
+  const identities = new Map<string, ExecutionIdentity>();
+  /** The definition each Standard execution runs: a version's, or the machine's as it was at the start. */
+  const ranDefinitions = new Map<string, MachineSnapshot>();
+  const now = () => (clock ?? systemClock).now();
   const overridesFor = (machineName: string): Record<string, number> | undefined => {
     const prefix = `${machineName}/`;
     const entries = Object.entries(options.taskTimeoutOverrides ?? {}).filter(([key]) => key.startsWith(prefix));
@@ -62,46 +83,51 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
   const machine = (arn: unknown): StateMachine => {
     assertArn(arn, ['stateMachine']);
     const found = machines.get(arn);
-    if (!found) throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    if (!found) throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
     return found;
   };
 
   const execution = (arn: unknown): Execution => {
     assertArn(arn, ['execution', 'express']);
     if (arn.split(':')[5] === 'express') {
-      throw new ServiceError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: express'`);
+      throw new AwsError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: express'`);
     }
     const found = executions.get(arn);
-    if (!found) throw new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    if (!found) throw new AwsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     return found;
   };
 
   function parseDefinition(text: unknown, type: StateMachineType): StateMachineDefinition {
-    if (typeof text !== 'string') throw new ServiceError('ValidationException', "1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null");
+    if (typeof text !== 'string') throw new AwsError('ValidationException', "1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null");
+    if (jsonDepth(text) > MAX_JSON_DEPTH) throw new AwsError('InvalidDefinition', `Invalid State Machine Definition: 'the definition is nested deeper than ${MAX_JSON_DEPTH} levels'`);
     try {
       return validateDefinition(text, { type });
     } catch (error) {
-      if (error instanceof InvalidDefinitionError) throw new ServiceError('InvalidDefinition', error.message);
+      if (error instanceof InvalidDefinitionError) throw new AwsError('InvalidDefinition', error.message);
       throw error;
     }
   }
 
   function parseInput(input: unknown): unknown {
     if (input === undefined || input === null) return {};
-    if (typeof input !== 'string') throw new ServiceError('InvalidExecutionInput', 'Invalid State Machine Execution Input: input must be a string');
+    if (typeof input !== 'string') throw new AwsError('InvalidExecutionInput', 'Invalid State Machine Execution Input: input must be a string');
     if (Buffer.byteLength(input) > PAYLOAD_LIMIT_BYTES) {
-      throw new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: the input exceeds the maximum size of ${PAYLOAD_LIMIT_BYTES} bytes`);
+      throw new AwsError('InvalidExecutionInput', `Invalid State Machine Execution Input: the input exceeds the maximum size of ${PAYLOAD_LIMIT_BYTES} bytes`);
     }
-    try {
-      return JSON.parse(input);
-    } catch (error) {
-      throw new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`);
-    }
+    // Parsed at the door, depth included: an execution that is accepted can always be described and have its history
+    // read (safe-json.ts says why deep JSON is refused rather than carried).
+    const parsed = parseJsonSafely(input);
+    if (!parsed.ok) throw new AwsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${parsed.reason}'`);
+    return parsed.value;
   }
 
+  const versioning = createVersionActions({ machine, now, random: options.random ?? Math.random });
+
   function start(body: Body, sync: boolean): Execution {
-    const sm = machine(body.stateMachineArn);
-    if (sync && sm.type !== 'EXPRESS') throw new ServiceError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
+    // A version ARN runs that version, an alias ARN a version picked by weight; the execution keeps it to the end.
+    const target = versioning.resolve(body.stateMachineArn);
+    const sm = target.snapshot;
+    if (sync && sm.type !== 'EXPRESS') throw new AwsError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
     const name = body.name === undefined ? randomUUID() : body.name;
     assertValidName(name, 'execution');
     const input = parseInput(body.input);
@@ -110,13 +136,22 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     if (existing) {
       // An open execution of that name with the same input is returned as is; anything else is a conflict.
       if (existing.status === 'RUNNING' && JSON.stringify(existing.input) === JSON.stringify(input)) return existing;
-      throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+      throw new AwsError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
     const run = startExecution(sm.definition, {
       input, type: sm.type, name, stateMachineArn: sm.arn, executionArn: arn, roleArn: sm.roleArn, region,
       integrations: integrations(), clock, tokens, taskTimeoutOverrides: overridesFor(sm.name),
+      startedThrough: { stateMachineVersionArn: target.stateMachineVersionArn, stateMachineAliasArn: target.stateMachineAliasArn },
     });
+    const identity: ExecutionIdentity = { stateMachineArn: sm.arn, stateMachineVersionArn: target.stateMachineVersionArn, stateMachineAliasArn: target.stateMachineAliasArn };
+    const metrics = options.metrics;
+    if (metrics) {
+      recordExecutionStarted(metrics, identity, run.startDate);
+      void run.done.then((outcome) => recordExecutionClosed(metrics, identity, outcome.status, run.stopDate ?? now()));
+    }
     if (sm.type === 'STANDARD') {
+      identities.set(arn, identity);
+      ranDefinitions.set(arn, { ...sm });
       executions.set(arn, run);
       const list = executionsByMachine.get(sm.arn) ?? [];
       list.push(run);
@@ -126,6 +161,15 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
   }
 
   const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+
+  /** `stateMachineVersionArn` and `stateMachineAliasArn`, present only when the execution was started through them. */
+  const associationOf = (run: Execution): Body => {
+    const identity = identities.get(run.executionArn);
+    const association: Body = {};
+    if (identity?.stateMachineVersionArn) association.stateMachineVersionArn = identity.stateMachineVersionArn;
+    if (identity?.stateMachineAliasArn) association.stateMachineAliasArn = identity.stateMachineAliasArn;
+    return association;
+  };
 
   function describe(run: Execution): Body {
     const text = JSON.stringify(run.input);
@@ -141,6 +185,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       redriveStatus: run.status === 'RUNNING' || run.status === 'SUCCEEDED' ? 'NOT_REDRIVABLE' : 'REDRIVABLE',
     };
     if (run.stopDate !== undefined) described.stopDate = seconds(run.stopDate);
+    Object.assign(described, associationOf(run));
     const outcome = run.outcome;
     if (outcome?.status === 'SUCCEEDED') {
       described.output = JSON.stringify(outcome.output ?? null);
@@ -155,7 +200,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     try {
       action();
     } catch (error) {
-      if (error instanceof TaskTokenError) throw new ServiceError(error.code, error.message);
+      if (error instanceof TaskTokenError) throw new AwsError(error.code, error.message);
       throw error;
     }
     return {};
@@ -165,7 +210,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     CreateStateMachine(body) {
       assertValidName(body.name, 'state machine');
       const type = (body.type as StateMachineType | undefined) ?? 'STANDARD';
-      if (type !== 'STANDARD' && type !== 'EXPRESS') throw new ServiceError('ValidationException', `Invalid type: '${String(type)}'`);
+      if (type !== 'STANDARD' && type !== 'EXPRESS') throw new AwsError('ValidationException', `Invalid type: '${String(type)}'`);
       const definition = parseDefinition(body.definition, type);
       const arn = stateMachineArn(region, account, body.name);
       const existing = machines.get(arn);
@@ -173,37 +218,75 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
         if (existing.definitionText === body.definition && existing.roleArn === body.roleArn && existing.type === type) {
           return { stateMachineArn: arn, creationDate: seconds(existing.creationDate) };
         }
-        throw new ServiceError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+        throw new AwsError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
       }
-      const creationDate = Date.now();
+      if (body.versionDescription !== undefined && body.publish !== true) {
+        throw new AwsError('ValidationException', 'Version description can only be set when publish is true');
+      }
+      const creationDate = now();
       machines.set(arn, {
         arn, name: body.name, type, definitionText: body.definition as string, definition, roleArn: String(body.roleArn ?? ''),
         creationDate, loggingConfiguration: body.loggingConfiguration ?? { level: 'OFF', includeExecutionData: false },
         tracingConfiguration: body.tracingConfiguration ?? { enabled: false },
       });
-      return { stateMachineArn: arn, creationDate: seconds(creationDate) };
+      const stateMachineVersionArn = versioning.publishOnRequest(body, () => machine(arn));
+      return { stateMachineArn: arn, creationDate: seconds(creationDate), ...(stateMachineVersionArn ? { stateMachineVersionArn } : {}) };
     },
     UpdateStateMachine(body) {
       const sm = machine(body.stateMachineArn);
-      if (body.definition !== undefined) {
-        sm.definition = parseDefinition(body.definition, sm.type);
+      // https://docs.aws.amazon.com/step-functions/latest/apireference/API_UpdateStateMachine.html: an update must change
+      // at least one of these, or AWS answers MissingRequiredParameter.
+      const updates = ['definition', 'roleArn', 'loggingConfiguration', 'tracingConfiguration', 'encryptionConfiguration'];
+      if (!updates.some((field) => body[field] !== undefined)) {
+        throw new AwsError('MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, the EncryptionConfiguration or the TracingConfiguration must be specified');
+      }
+      if (body.versionDescription !== undefined && body.publish !== true) {
+        throw new AwsError('ValidationException', 'Version description can only be set when publish is true');
+      }
+      // Parsed before anything is assigned, so an invalid definition leaves the machine untouched.
+      const definition = body.definition === undefined ? undefined : parseDefinition(body.definition, sm.type);
+      const differs = (value: unknown, current: unknown) => value !== undefined && JSON.stringify(value) !== JSON.stringify(current);
+      const changed = differs(body.definition, sm.definitionText) || differs(body.roleArn, sm.roleArn)
+        || differs(body.loggingConfiguration, sm.loggingConfiguration) || differs(body.tracingConfiguration, sm.tracingConfiguration);
+      if (definition !== undefined) {
+        sm.definition = definition;
         sm.definitionText = body.definition as string;
       }
       if (body.roleArn !== undefined) sm.roleArn = String(body.roleArn);
       if (body.loggingConfiguration !== undefined) sm.loggingConfiguration = body.loggingConfiguration;
       if (body.tracingConfiguration !== undefined) sm.tracingConfiguration = body.tracingConfiguration;
-      return { updateDate: seconds(Date.now()) };
+      // An update that changes something makes a new revision, which a version snapshots (UpdateStateMachine returns
+      // revisionId); re-applying the same definition does not, so a redeploy without changes publishes no version.
+      if (changed) sm.revisionId = randomUUID();
+      const stateMachineVersionArn = versioning.publishOnRequest(body, () => sm);
+      return { updateDate: seconds(now()), revisionId: sm.revisionId, ...(stateMachineVersionArn ? { stateMachineVersionArn } : {}) };
     },
     DescribeStateMachine(body) {
+      const version = versioning.describeQualified(body.stateMachineArn);
+      if (version) {
+        const v = version.snapshot;
+        return {
+          stateMachineArn: version.versionArn, name: v.name, status: 'ACTIVE', definition: v.definitionText, roleArn: v.roleArn, type: v.type,
+          creationDate: seconds(version.creationDate), loggingConfiguration: v.loggingConfiguration, tracingConfiguration: v.tracingConfiguration,
+          revisionId: v.revisionId, description: version.description,
+        };
+      }
       const sm = machine(body.stateMachineArn);
       return {
         stateMachineArn: sm.arn, name: sm.name, status: 'ACTIVE', definition: sm.definitionText, roleArn: sm.roleArn, type: sm.type,
         creationDate: seconds(sm.creationDate), loggingConfiguration: sm.loggingConfiguration, tracingConfiguration: sm.tracingConfiguration,
+        revisionId: sm.revisionId,
       };
     },
     DescribeStateMachineForExecution(body) {
-      const sm = machine(execution(body.executionArn).stateMachineArn);
-      return { stateMachineArn: sm.arn, name: sm.name, definition: sm.definitionText, roleArn: sm.roleArn, updateDate: seconds(sm.creationDate) };
+      // The definition the execution runs, which a later update of the machine or of its alias does not change.
+      const run = execution(body.executionArn);
+      const sm = machine(run.stateMachineArn);
+      const ran = ranDefinitions.get(run.executionArn) ?? sm;
+      return {
+        stateMachineArn: sm.arn, name: sm.name, definition: ran.definitionText, roleArn: ran.roleArn, updateDate: seconds(sm.creationDate),
+        ...(ran.revisionId ? { revisionId: ran.revisionId } : {}),
+      };
     },
     ListStateMachines(body) {
       const all = [...machines.values()].map((sm) => ({ stateMachineArn: sm.arn, name: sm.name, type: sm.type, creationDate: seconds(sm.creationDate) }));
@@ -212,6 +295,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     DeleteStateMachine(body) {
       assertArn(body.stateMachineArn, ['stateMachine']);
       machines.delete(body.stateMachineArn);
+      versioning.forget(body.stateMachineArn);
       return {};
     },
     ValidateStateMachineDefinition(body) {
@@ -219,7 +303,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
         parseDefinition(body.definition, (body.type as StateMachineType | undefined) ?? 'STANDARD');
         return { result: 'OK', diagnostics: [], truncated: false };
       } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
+        if (!(error instanceof AwsError)) throw error;
         return { result: 'FAIL', diagnostics: [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: error.message }], truncated: false };
       }
     },
@@ -239,36 +323,39 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       return describe(execution(body.executionArn));
     },
     ListExecutions(body) {
-      const sm = machine(body.stateMachineArn);
+      // A version or alias ARN lists the executions started through it (ListExecutions).
+      const reference = parseStateMachineArn(body.stateMachineArn);
+      const sm = machine(reference.machineArn);
+      const qualified = reference.machineArn === body.stateMachineArn ? undefined : (body.stateMachineArn as string);
       const filter = body.statusFilter as string | undefined;
+      const startedThrough = (run: Execution) => {
+        const identity = identities.get(run.executionArn);
+        return identity?.stateMachineVersionArn === qualified || identity?.stateMachineAliasArn === qualified;
+      };
       const all = (executionsByMachine.get(sm.arn) ?? [])
         .filter((run) => !filter || run.status === filter)
+        .filter((run) => qualified === undefined || startedThrough(run))
         .slice()
         .reverse()
         .map((run) => ({ executionArn: run.executionArn, stateMachineArn: run.stateMachineArn, name: run.name, status: run.status,
-          startDate: seconds(run.startDate), stopDate: seconds(run.stopDate) }));
+          startDate: seconds(run.startDate), stopDate: seconds(run.stopDate), ...associationOf(run) }));
       return page(all, body, 'executions');
     },
     GetExecutionHistory(body) {
       const run = execution(body.executionArn);
-      let events: Body[] = run.history.events.map(toHistoryEventShape);
-      if (body.includeExecutionData === false) events = events.map(withoutData);
-      if (body.reverseOrder === true) events.reverse();
-      return page(events, body, 'events');
+      const shape = body.includeExecutionData === false ? (event: RecordedEvent) => withoutData(toHistoryEventShape(event)) : toHistoryEventShape;
+      return historyPage(run.executionArn, run.history.events, body, shape);
     },
     StopExecution(body) {
       const run = execution(body.executionArn);
       run.stop(body.error as string | undefined, body.cause as string | undefined);
-      return { stopDate: seconds(Date.now()) };
+      return { stopDate: seconds(now()) };
     },
     SendTaskSuccess(body) {
-      let output: unknown;
-      try {
-        output = JSON.parse(String(body.output));
-      } catch {
-        throw new ServiceError('InvalidOutput', 'Invalid Output: the output must be valid JSON');
-      }
-      if (Buffer.byteLength(String(body.output)) > PAYLOAD_LIMIT_BYTES) throw new ServiceError('InvalidOutput', 'Invalid Output: the output exceeds the maximum size');
+      if (Buffer.byteLength(String(body.output)) > PAYLOAD_LIMIT_BYTES) throw new AwsError('InvalidOutput', 'Invalid Output: the output exceeds the maximum size');
+      const parsed = parseJsonSafely(String(body.output));
+      if (!parsed.ok) throw new AwsError('InvalidOutput', `Invalid Output: the output must be valid JSON (${parsed.reason})`);
+      const output = parsed.value;
       return decide(() => tokens.succeed(String(body.taskToken), output));
     },
     SendTaskFailure(body) {
@@ -277,6 +364,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     SendTaskHeartbeat(body) {
       return decide(() => tokens.heartbeat(String(body.taskToken)));
     },
+    ...versioning.actions,
     TagResource: () => ({}),
     UntagResource: () => ({}),
     ListTagsForResource: () => ({ tags: [] }),
@@ -284,8 +372,8 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
 
   const handler: JsonServiceHandler = async (action, body) => {
     const run = actions[action];
-    if (!run) throw new ServiceError('UnknownOperationException', `Unknown operation: ${action}`);
-    return run(body);
+    if (!run) throw new AwsError('UnknownOperationException', `Unknown operation: ${action}`);
+    return run(checkRequest(action, body));
   };
 
   /** For the `states:startExecution` integration: start a child and wait for it as `.sync` does. */

@@ -1,6 +1,8 @@
+import type { TaskState } from '../asl';
 import { StatesError } from '../errors';
 import { evaluateJsonata, jsonataStateResult, jsonPathEffectiveInput, jsonPathStateResult } from '../fields';
 import type { Frame } from '../frame';
+import { appendInSequence } from '../history-links';
 import type { Clock, TaskResource } from '../ports';
 import { historyResource, parseResource } from '../resource';
 import { exceedsPayloadLimit } from '../size';
@@ -14,14 +16,14 @@ import { secondsField } from './timeouts';
  * `.waitForTaskToken` puts a token in `$$.Task.Token`, makes the call, then waits for SendTaskSuccess/Failure.
  * https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html
  */
-export function executeTask(frame: Frame, run: StateRun): Promise<StepOutcome> {
+export function executeTask(frame: Frame, run: StateRun<TaskState>): Promise<StepOutcome> {
   return withRetryAndCatch(frame, run, () => attemptTask(frame, run));
 }
 
-async function attemptTask(frame: Frame, run: StateRun): Promise<StepOutcome> {
+async function attemptTask(frame: Frame, run: StateRun<TaskState>): Promise<StepOutcome> {
   const def = run.definition;
   const jsonata = languageFor(frame, run) === 'JSONata';
-  const resource = parseResource(def.Resource as string);
+  const resource = parseResource(def.Resource);
   const { tokens, executionArn } = frame.runtime;
   const token = resource.pattern === 'waitForTaskToken' ? tokens.create(executionArn) : undefined;
   if (token) {
@@ -139,6 +141,6 @@ class TaskEvents {
   }
 
   private add(type: string, details?: Record<string, unknown>): void {
-    this.frame.lastEventId = this.frame.runtime.history.add(type, this.frame.lastEventId, details);
+    appendInSequence(this.frame.runtime.history, this.frame, type, details);
   }
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ServiceError } from '../../../local/edge/protocol';
+import { AwsError } from '../../../local/platform/aws-error';
 import { createLambdaRuntime, type LambdaRuntime } from '../../../local/lambda/runtime';
 import type { FunctionConfig } from '../../../local/lambda/types';
 
@@ -84,7 +84,7 @@ describe('Lambda runtime', () => {
     const attempt = runtime.invoke(name, {}, { qualifier });
 
     // Assess
-    await expect(attempt).rejects.toBeInstanceOf(ServiceError);
+    await expect(attempt).rejects.toBeInstanceOf(AwsError);
     await expect(attempt).rejects.toMatchObject({ code: 'ResourceNotFoundException', statusCode: 404, message });
   });
 
