@@ -1,29 +1,25 @@
 /**
- * The offline runtime, composed: Lambda workers, embedded DynamoDB, the Step Functions service and its task
- * integrations, API Gateway REST APIs (serverless.yml's `http` events) and SQS with its event source mappings (`sqs`
- * events) behind one edge endpoint, with serverless.yml deployed into it. `npm start` and the workflow tests both call
- * startRuntime, so what the tests exercise is what users run.
+ * The offline runtime, composed: a list of services (Lambda workers, embedded DynamoDB, SQS with its event source
+ * mappings, SES capture and its inbox, API Gateway REST APIs, CloudWatch metrics and alarms, Step Functions with its
+ * task integrations and alias deployments) behind one edge endpoint (local/platform), with serverless.yml deployed
+ * into it; local/README.md draws it. `npm start` and the workflow tests both call startRuntime, so what the tests
+ * exercise is what users run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createApiGatewayService } from './apigateway/apigateway-route';
-import { AlarmRegistry } from './cloudwatch/alarms';
-import { MetricStore } from './cloudwatch/metrics';
-import { AliasDeployer } from './deploy/alias-deployment';
+import { API_GATEWAY, createApiGatewayModule, type ApiGatewayModule } from './apigateway/apigateway-route';
 import { deployService } from './deploy/deploy-service';
 import type { DeployPlan } from './deploy/plan';
-import { createEmbeddedDynamoDb } from './dynamodb/embedded-dynamodb';
-import { startEdgeServer, type EdgeServer } from './edge/server';
-import { createInboxRoute } from './inbox/inbox-route';
-import { createTaskIntegrations, type RuntimeTaskIntegrations } from './integrations';
-import { createLambdaRuntime } from './lambda/runtime';
-import { createSesCapture } from './ses/ses-routes';
-import { EventSourceMappings } from './sqs/event-source-mappings';
-import { sqsRoutes } from './sqs/sqs-routes';
-import { createSqsService } from './sqs/sqs-service';
-import { createStepFunctionsService } from './stepfunctions/service';
-import { acceleratedClock, systemClock } from './engine/clock';
-import type { Clock } from './engine/ports';
+import { CLOUDWATCH, createCloudWatchModule, type CloudWatchModule } from './cloudwatch/module';
+import { createDynamoDbModule } from './dynamodb/module';
+import { createInboxModule } from './inbox/inbox-route';
+import { createLambdaModule, LAMBDA, type LambdaModule } from './lambda/module';
+import { acceleratedClock, systemClock, type Clock } from './platform/clock';
+import { startPlatform } from './platform/compose';
+import type { EmulatedService } from './platform/service';
+import { createSesModule } from './ses/ses-module';
+import { createSqsModule, SQS, type SqsModule } from './sqs/module';
+import { createStepFunctionsModule, STEP_FUNCTIONS, type StepFunctionsModule } from './stepfunctions/module';
 import { explainStartupError } from './startup-errors';
 
 /** The account every local ARN carries, as LocalStack's default. */
@@ -88,72 +84,56 @@ async function startRuntimeComponents(options: RuntimeOptions): Promise<Runtime>
   const clock = options.clock ?? clockFromEnvironment();
   const taskTimeoutOverrides = options.taskTimeoutOverrides ?? timeoutsFromEnvironment();
 
-  const lambda = createLambdaRuntime({ region, accountId: LOCAL_ACCOUNT_ID, log });
-  const dynamodb = createEmbeddedDynamoDb();
-  // REST APIs are known once the service is deployed; the edge gets their route now and the routes at deploy time.
-  const apiGateway = createApiGatewayService({ lambda, accountId: LOCAL_ACCOUNT_ID, log });
-  // The integrations need the edge URL (known once it listens) and the service they belong to: bind them late.
-  let integrations: RuntimeTaskIntegrations | undefined;
-  // Execution counts per state machine, version and alias feed the alarms that alias deployments (canaries) watch.
-  const metrics = new MetricStore();
-  const alarms = new AlarmRegistry(metrics);
-  const aliasDeployer = new AliasDeployer({ clock, alarms, log });
-  const stepFunctions = createStepFunctionsService({
-    region,
-    accountId: LOCAL_ACCOUNT_ID,
-    clock,
-    metrics,
-    taskTimeoutOverrides,
-    integrations: () => {
-      if (!integrations) throw new Error('Task integrations are not ready: the runtime is still starting');
-      return integrations;
-    },
-  });
-  // SQS queues, and the pollers of `sqs` events that feed their messages to functions.
-  const sqs = createSqsService({ region, accountId: LOCAL_ACCOUNT_ID, clock });
-  const eventSourceMappings = new EventSourceMappings({ sqs, lambda, region, clock, log });
-  let edge: EdgeServer | undefined;
-  const close = async (): Promise<void> => {
-    await eventSourceMappings.close();
-    sqs.close();
-    await aliasDeployer.close();
-    await stepFunctions.close();
-    await edge?.close();
-    integrations?.close();
-    await lambda.close();
-    await dynamodb.close();
-  };
-
+  const services = runtimeServices({ taskTimeoutOverrides });
+  const platform = await startPlatform({ services, port, region, accountId: LOCAL_ACCOUNT_ID, clock, log });
   try {
-    // Mail sent through SES v2 is kept, not delivered: /_aws/ses serves it as JSON, /_runtime/inbox as pages.
-    const ses = createSesCapture({ region });
-    edge = await startEdgeServer({ port, stepFunctions: stepFunctions.handler, dynamodb, lambda, extraRoutes: [...ses.routes, createInboxRoute({ sent: ses.sent }), apiGateway.route, ...sqsRoutes(sqs)] });
-    lambda.setEndpoint(edge.url);
-    sqs.setEndpoint(edge.url);
-    integrations = createTaskIntegrations({ lambda, endpoint: edge.url, region, stepFunctions: stepFunctions.port });
+    // The deploy puts functions, event source mappings and REST APIs into the services that serve them.
+    const { service } = platform.context;
+    const lambda = service<LambdaModule>(LAMBDA);
+    const sqs = service<SqsModule>(SQS);
+    const apiGateway = service<ApiGatewayModule>(API_GATEWAY);
     const plan = await deployService({
       serviceDir,
       region,
       accountId: LOCAL_ACCOUNT_ID,
-      endpoint: edge.url,
-      lambda,
+      endpoint: platform.url,
+      lambda: lambda.runtime,
       restApis: apiGateway,
-      eventSourceMappings,
-      aliasDeployer,
-      alarms,
+      eventSourceMappings: sqs.eventSourceMappings,
+      aliasDeployer: service<StepFunctionsModule>(STEP_FUNCTIONS).aliasDeployer,
+      alarms: service<CloudWatchModule>(CLOUDWATCH).alarms,
       packageFirst: options.packageFirst,
     });
-    const outputs = { EdgeEndpoint: edge.url, ...plan.outputs };
+    const outputs = { EdgeEndpoint: platform.url, ...plan.outputs };
     const outputsFile = options.outputsFile === false ? undefined : (options.outputsFile ?? path.join(serviceDir, '.local', 'stack-outputs.json'));
     if (outputsFile) {
       mkdirSync(path.dirname(outputsFile), { recursive: true });
       writeFileSync(outputsFile, `${JSON.stringify(outputs, null, 2)}\n`);
     }
-    return { url: edge.url, region, outputs, plan, ...(outputsFile ? { outputsFile } : {}), close };
+    return { url: platform.url, region, outputs, plan, ...(outputsFile ? { outputsFile } : {}), close: platform.close };
   } catch (error) {
-    await close().catch(() => undefined);
+    await platform.close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Every service of the runtime, in start order (closed in reverse): a service may use those before it while it
+ * starts, so Lambda comes first (SQS's event source mappings, API Gateway and Step Functions' integrations invoke
+ * functions), the inbox after SES (it reads SES's captured mail) and CloudWatch before Step Functions (whose
+ * executions feed its metrics and whose alias deployments watch its alarms).
+ */
+export function runtimeServices(options: { taskTimeoutOverrides?: Readonly<Record<string, number>> } = {}): EmulatedService[] {
+  return [
+    createLambdaModule(),
+    createDynamoDbModule(),
+    createSqsModule(),
+    createSesModule(),
+    createInboxModule(),
+    createApiGatewayModule(),
+    createCloudWatchModule(),
+    createStepFunctionsModule({ taskTimeoutOverrides: options.taskTimeoutOverrides }),
+  ];
 }
 
 /** `$LOCAL_CLOCK_SPEED` (a positive number) speeds the runtime's clock up; absent, the wall clock. */

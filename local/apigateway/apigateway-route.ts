@@ -7,8 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ServiceError } from '../edge/protocol';
-import type { EdgeRoute } from '../edge/routes';
+import { AwsError } from '../platform/aws-error';
+import type { LambdaModule } from '../lambda/module';
+import type { EmulatedService, ServiceRoute } from '../platform/service';
 import type { LambdaInvoker } from '../lambda/types';
 import { buildProxyEvent, type ApiRequest } from './proxy-event';
 import {
@@ -29,6 +30,8 @@ export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /** API Gateway's default integration timeout for REST APIs (29 s). */
 export const INTEGRATION_TIMEOUT_MS = 29_000;
 
+/** The edge's claim: any path into a deployed API's user requests. */
+const USER_REQUEST_PATH = new RegExp(`^/restapis/[^/]+/[^/]+/${USER_REQUEST_SEGMENT}(?:/|$)`);
 const INVOKE_PATH = new RegExp(`^/restapis/([^/]+)/([^/]+)/${USER_REQUEST_SEGMENT}(/[^?]*)?(?:\\?(.*))?$`);
 
 export interface ApiGatewayServiceOptions {
@@ -38,11 +41,13 @@ export interface ApiGatewayServiceOptions {
   readonly integrationTimeoutMs?: number;
   /** Where malformed proxy results and integration failures are reported (API Gateway logs them, clients see 502). */
   readonly log?: (line: string) => void;
+  /** The runtime's clock, for the proxy event's requestTime; the wall clock by default. */
+  readonly now?: () => number;
 }
 
 export interface ApiGatewayService {
-  /** For the edge's `extraRoutes`. */
-  readonly route: EdgeRoute;
+  /** The invoke route, `/restapis/{id}/{stage}/_user_request_/...`. */
+  readonly routes: readonly ServiceRoute[];
   /** Replaces the served APIs (a deploy). */
   deploy(apis: readonly RestApiPlan[]): void;
   /** What is served now. */
@@ -53,7 +58,14 @@ export interface ApiGatewayService {
 export function parseInvokeTarget(target: string): { apiId: string; stage: string; path: string; query: string } | undefined {
   const match = INVOKE_PATH.exec(target);
   if (!match) return undefined;
-  return { apiId: match[1], stage: decodeURIComponent(match[2]), path: match[3] || '/', query: match[4] ?? '' };
+  let stage: string;
+  try {
+    stage = decodeURIComponent(match[2]);
+  } catch {
+    // A malformed escape names no stage: API Gateway answers as for any stage it does not have (403).
+    return undefined;
+  }
+  return { apiId: match[1], stage, path: match[3] || '/', query: match[4] ?? '' };
 }
 
 /**
@@ -143,7 +155,7 @@ export function createApiGatewayService(options: ApiGatewayServiceOptions): ApiG
       stage: stage.name,
       stageVariables: stage.variables,
       requestId,
-      requestTime: new Date(),
+      requestTime: new Date((options.now ?? Date.now)()),
       binaryMediaTypes: api.binaryMediaTypes,
     });
     try {
@@ -153,24 +165,56 @@ export function createApiGatewayService(options: ApiGatewayServiceOptions): ApiG
       if (failure) log(`[apigateway] ${req.method} ${match.route.resourcePath} → ${integration.functionName}: ${failure}`);
       return response;
     } catch (error) {
-      if (error instanceof ServiceError && error.code === 'RequestTooLargeException') return REQUEST_TOO_LARGE();
+      if (error instanceof AwsError && error.code === 'RequestTooLargeException') return REQUEST_TOO_LARGE();
       log(`[apigateway] ${req.method} ${match.route.resourcePath}: invoking ${integration.functionName} failed: ${(error as Error)?.message ?? String(error)}`);
       return INTERNAL_SERVER_ERROR();
     }
   }
 
   return {
-    route: {
-      service: 'apigateway',
-      matches: (_req, url) => url.pathname.startsWith('/restapis/') && url.pathname.includes(`/${USER_REQUEST_SEGMENT}`),
-      handle: async (req, res) => {
-        const requestId = randomUUID();
-        write(res, await answer(req, requestId), requestId);
+    routes: [
+      {
+        match: { path: USER_REQUEST_PATH },
+        handle: async (req, res) => {
+          const requestId = randomUUID();
+          write(res, await answer(req, requestId), requestId);
+        },
       },
-    },
+    ],
     deploy(apis) {
       deployed = new Map(apis.map((api) => [api.id, api]));
     },
     apis: () => [...deployed.values()],
+  };
+}
+
+export const API_GATEWAY = 'apigateway';
+
+export interface ApiGatewayModule extends EmulatedService, Pick<ApiGatewayService, 'deploy' | 'apis'> {}
+
+/** API Gateway as a service of the runtime: its Lambda proxy integrations invoke the `lambda` service's functions. */
+export function createApiGatewayModule(): ApiGatewayModule {
+  let lambda: LambdaInvoker | undefined;
+  let log: (line: string) => void = () => undefined;
+  let accountId = '000000000000';
+  let now: () => number = Date.now;
+  const invoker: LambdaInvoker = {
+    invoke: (name, payload, invokeOptions) => {
+      if (!lambda) throw new AwsError('ServiceUnavailable', 'The lambda service is still starting', 503);
+      return lambda.invoke(name, payload, invokeOptions);
+    },
+  };
+  const service = createApiGatewayService({ lambda: invoker, get accountId() { return accountId; }, log: (line) => log(line), now: () => now() });
+  return {
+    name: API_GATEWAY,
+    routes: service.routes,
+    deploy: (apis) => service.deploy(apis),
+    apis: () => service.apis(),
+    start(context) {
+      lambda = context.service<LambdaModule>('lambda').runtime;
+      log = context.log;
+      accountId = context.accountId;
+      now = () => context.clock.now();
+    },
   };
 }

@@ -6,9 +6,9 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
-import { DynamoDbError, internalServerError } from './dynamodb-error';
+import { dynamoDbErrorFromWire, internalServerError } from './dynamodb-error';
 
-/** The JSON 1.0 API: one action (`PutItem`) with its input, answered with its output or a DynamoDbError. */
+/** The JSON 1.0 API: one action (`PutItem`) with its input, answered with its output or an AwsError. */
 export type DynamoDbCall = (action: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
 /** Placeholder SigV4 headers: dynalite refuses a request that does not look signed, and never checks signatures. */
@@ -32,7 +32,7 @@ export function dynaliteCaller(server: Server): DynamoDbCall {
           return;
         }
         if (statusCode === 200) resolve(body as Record<string, unknown>);
-        else reject(DynamoDbError.fromWire(statusCode, body));
+        else reject(dynamoDbErrorFromWire(statusCode, body));
       });
       server.emit('request', request, response);
     });

@@ -7,10 +7,12 @@
  * UpdateTimeToLive/DescribeTimeToLive are served here too (time-to-live.ts).
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBody, send } from '../edge/http-io';
+import { send } from '../edge/http-io';
+import { AwsError } from '../platform/aws-error';
+import { readAwsJsonObject, sendAwsJsonError } from '../platform/protocols/aws-json';
 import { ClientRequestTokens } from './client-request-tokens';
 import { dynaliteCaller, type DynamoDbCall } from './dynalite-call';
-import { DynamoDbError, internalServerError } from './dynamodb-error';
+import { internalServerError } from './dynamodb-error';
 import { ReadWriteLock } from './read-write-lock';
 import { transactGetItems } from './transact-get-items';
 import { TimeToLiveSettings } from './time-to-live';
@@ -112,18 +114,15 @@ async function serveLocally(
 ): Promise<void> {
   let input: Record<string, unknown>;
   try {
-    const text = (await readBody(req)).toString('utf8');
-    const parsed: unknown = JSON.parse(text);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SyntaxError('not an object');
-    input = parsed as Record<string, unknown>;
+    input = await readAwsJsonObject(req);
   } catch (error) {
-    const status = error instanceof BodyTooLargeError ? 413 : 400;
-    return send(res, status, JSON.stringify({ __type: 'com.amazon.coral.service#SerializationException' }), { 'Content-Type': CONTENT_TYPE });
+    // DynamoDB's front end names a malformed body `com.amazon.coral.service#SerializationException`.
+    const failure = error as AwsError;
+    return sendAwsJsonError(res, new AwsError(failure.code, failure.message, failure.statusCode, { namespace: 'com.amazon.coral.service' }));
   }
   try {
     send(res, 200, JSON.stringify(await run(input)), { 'Content-Type': CONTENT_TYPE });
   } catch (error) {
-    const failure = error instanceof DynamoDbError ? error : internalServerError((error as Error)?.message ?? String(error));
-    send(res, failure.statusCode, JSON.stringify(failure.toWire()), { 'Content-Type': CONTENT_TYPE });
+    sendAwsJsonError(res, error instanceof AwsError ? error : internalServerError((error as Error)?.message ?? String(error)));
   }
 }

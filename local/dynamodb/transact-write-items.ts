@@ -11,7 +11,8 @@
  */
 import type { ClientRequestTokens } from './client-request-tokens';
 import type { DynamoDbCall } from './dynalite-call';
-import { DynamoDbError, internalServerError, transactionCanceled, validationError, type CancellationReason } from './dynamodb-error';
+import { AwsError } from '../platform/aws-error';
+import { internalServerError, transactionCanceled, validationError, type CancellationReason } from './dynamodb-error';
 import {
   assertOneActionPerItem,
   keyOf,
@@ -156,7 +157,7 @@ async function apply(call: DynamoDbCall, action: WriteAction, image: AttributeMa
     }
     return { Code: 'None' };
   } catch (error) {
-    if (!(error instanceof DynamoDbError)) throw error;
+    if (!(error instanceof AwsError)) throw error;
     if (error.name === 'ConditionalCheckFailedException') {
       const withItem = body.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && image !== undefined;
       return { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(withItem ? { Item: image } : {}) };

@@ -4,7 +4,8 @@
  * schema. https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
  */
 import type { DynamoDbCall } from './dynalite-call';
-import { DynamoDbError, resourceNotFound, validationError } from './dynamodb-error';
+import { AwsError } from '../platform/aws-error';
+import { resourceNotFound, validationError } from './dynamodb-error';
 
 /** A DynamoDB item or key in the wire format: attribute name → `{S: ...}`, `{N: ...}`, ... */
 export type AttributeMap = Record<string, Record<string, unknown>>;
@@ -71,7 +72,7 @@ export class TableKeys {
       const schema = table?.KeySchema ?? [];
       return [...schema].sort((a, b) => (a.KeyType === b.KeyType ? 0 : a.KeyType === 'HASH' ? -1 : 1)).map((k) => k.AttributeName);
     } catch (error) {
-      if (error instanceof DynamoDbError && error.name === 'ResourceNotFoundException') throw resourceNotFound();
+      if (error instanceof AwsError && error.name === 'ResourceNotFoundException') throw resourceNotFound();
       throw error;
     }
   }

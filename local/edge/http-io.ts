@@ -9,10 +9,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 export class BodyTooLargeError extends Error {
-  constructor() {
-    super(`Request body is larger than ${MAX_BODY_BYTES} bytes`);
+  constructor(limit = MAX_BODY_BYTES) {
+    super(`Request body is larger than ${limit} bytes`);
     this.name = 'BodyTooLargeError';
   }
+}
+
+/** The bodies read so far, so that the edge can log the request behind a 5xx. */
+const bodies = new WeakMap<IncomingMessage, Buffer>();
+
+/** The body of a request as it was read (undefined if nobody read it through readBody). */
+export function bodyRead(req: IncomingMessage): Buffer | undefined {
+  return bodies.get(req);
 }
 
 /** The whole request body; rejects with BodyTooLargeError past the cap. */
@@ -23,13 +31,19 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new BodyTooLargeError());
-        req.destroy();
+        reject(new BodyTooLargeError(limit));
+        // Stop buffering but drain the rest, so that the 413 can still be written to the client.
+        req.removeAllListeners('data');
+        req.resume();
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      bodies.set(req, body);
+      resolve(body);
+    });
     req.on('error', reject);
   });
 }
@@ -58,27 +72,4 @@ export function send(res: ServerResponse, statusCode: number, body: string | Buf
     ...headers,
   });
   res.end(buffer);
-}
-
-/** An error in the JSON 1.0/1.1 protocols: `__type` names it; SDK v3 raises an exception of that name. */
-export function sendJsonError(
-  res: ServerResponse,
-  statusCode: number,
-  code: string,
-  message: string,
-  contentType = 'application/x-amz-json-1.0',
-): void {
-  send(res, statusCode, JSON.stringify({ __type: code, message }), { 'Content-Type': contentType });
-}
-
-/**
- * An error in the REST-JSON protocol (Lambda): the code travels in `X-Amzn-ErrorType`, the body carries `Type` and
- * `Message` as Lambda sends them. https://smithy.io/2.0/aws/protocols/aws-restjson1-protocol.html#operation-error-serialization
- */
-export function sendRestJsonError(res: ServerResponse, statusCode: number, code: string, message: string): void {
-  const type = statusCode >= 500 ? 'Service' : 'User';
-  send(res, statusCode, JSON.stringify({ Type: type, message, Message: message }), {
-    'Content-Type': 'application/json',
-    'X-Amzn-ErrorType': code,
-  });
 }

@@ -1,29 +1,23 @@
 /**
  * The runtime's single endpoint: one HTTP port that speaks each AWS service's own wire protocol, so unmodified SDK v3
- * clients and the AWS CLI work with `AWS_ENDPOINT_URL` pointing here. Signatures are never validated.
+ * clients and the AWS CLI work with `AWS_ENDPOINT_URL` pointing here. Signatures are never validated. The edge knows
+ * no service by name: it serves the routes of whatever list of EmulatedServices it is given (local/platform/service.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EmbeddedDynamoDb } from '../dynamodb/embedded-dynamodb';
-import type { LambdaInvoker } from '../lambda/types';
-import { send, sendJsonError } from './http-io';
-import { jsonServiceRoute } from './json-service-route';
-import { lambdaRoute } from './lambda-route';
-import type { JsonServiceHandler } from './protocol';
-import { amzTarget, findRoute, targetsService, type EdgeRoute } from './routes';
-
-export type { EdgeRoute } from './routes';
+import { asAwsError, AwsError } from '../platform/aws-error';
+import { sendAwsJsonError } from '../platform/protocols/aws-json';
+import { amzTarget, routeMatches, routePriority, type EmulatedService, type ServiceRoute } from '../platform/service';
+import { bodyRead, send } from './http-io';
 
 export interface EdgeServerOptions {
   /** 0 picks a free port (tests); the CLI passes 4566 or `$LOCAL_PORT`. */
   readonly port: number;
   /** Default `127.0.0.1`: the runtime is for this machine. */
   readonly host?: string;
-  readonly stepFunctions: JsonServiceHandler;
-  readonly dynamodb: Pick<EmbeddedDynamoDb, 'handle'>;
-  readonly lambda: LambdaInvoker;
-  /** Further services (SQS, SES v2, S3, inspection endpoints), tried before the built-in ones. */
-  readonly extraRoutes?: readonly EdgeRoute[];
+  readonly services: readonly EmulatedService[];
+  /** Where a request that made a service fail (a 5xx) is reported, with the request; stderr by default. */
+  readonly logFailure?: (line: string) => void;
 }
 
 export interface EdgeServer {
@@ -35,36 +29,30 @@ export interface EdgeServer {
 
 export const HEALTH_PATH = '/_runtime/health';
 
-/** The built-in routing table; `extraRoutes` go first so a later service can claim a more specific request. */
-export function edgeRoutes(options: EdgeServerOptions): EdgeRoute[] {
-  const services: EdgeRoute[] = [
-    ...(options.extraRoutes ?? []),
-    jsonServiceRoute({ service: 'stepfunctions', targetPrefix: 'AWSStepFunctions', handler: options.stepFunctions }),
-    {
-      service: 'dynamodb',
-      matches: (req) => targetsService(req, 'DynamoDB_20120810'),
-      handle: (req, res) => options.dynamodb.handle(req, res),
-    },
-    lambdaRoute(options.lambda),
-  ];
-  const health: EdgeRoute = {
-    service: 'runtime',
-    matches: (req, url) => req.method === 'GET' && url.pathname === HEALTH_PATH,
-    handle: (_req, res) => {
-      const names = [...new Set(services.map((route) => route.service))];
-      const body = { status: 'running', services: Object.fromEntries(names.map((name) => [name, 'running'])) };
-      send(res, 200, JSON.stringify(body), { 'Content-Type': 'application/json' });
-    },
-  };
-  return [health, ...services];
+/** How much of a failing request's body the log line shows. */
+const LOGGED_BODY_BYTES = 2048;
+
+interface Routed {
+  readonly service: string;
+  readonly route: ServiceRoute;
+}
+
+/** Every service's routes, most specific first (see routePriority); ties keep the list's order. */
+export function edgeRoutes(services: readonly EmulatedService[]): Routed[] {
+  const routed = services.flatMap((service) => service.routes.map((route) => ({ service: service.name, route })));
+  return routed.map((entry, index) => ({ entry, index }))
+    .sort((a, b) => routePriority(a.entry.route) - routePriority(b.entry.route) || a.index - b.index)
+    .map(({ entry }) => entry);
 }
 
 /** Starts the edge; resolves once it listens. */
 export function startEdgeServer(options: EdgeServerOptions): Promise<EdgeServer> {
-  const routes = edgeRoutes(options);
+  const routes = edgeRoutes(options.services);
+  const names = options.services.map((service) => service.name);
+  const logFailure = options.logFailure ?? ((line: string) => process.stderr.write(`${line}\n`));
   const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
-    void dispatch(routes, req, res);
+    void dispatch(routes, names, req, res, logFailure);
   });
   // Keep-alive sockets from SDK clients must not hold `close()` open.
   server.keepAliveTimeout = 5_000;
@@ -87,24 +75,54 @@ export function startEdgeServer(options: EdgeServerOptions): Promise<EdgeServer>
   });
 }
 
-async function dispatch(routes: readonly EdgeRoute[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function dispatch(
+  routes: readonly Routed[],
+  names: readonly string[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  logFailure: (line: string) => void,
+): Promise<void> {
   let url: URL;
   try {
     url = new URL(req.url ?? '/', 'http://edge.local');
   } catch {
     req.resume();
-    return sendJsonError(res, 400, 'InvalidRequest', `Malformed request target: ${req.url}`);
+    return sendAwsJsonError(res, new AwsError('InvalidRequest', `Malformed request target: ${req.url}`));
   }
-  const route = findRoute(routes, req, url);
-  if (!route) {
+  if (url.pathname === HEALTH_PATH && req.method === 'GET') {
+    req.resume();
+    const body = { status: 'running', services: Object.fromEntries(names.map((name) => [name, 'running'])) };
+    return send(res, 200, JSON.stringify(body), { 'Content-Type': 'application/json' });
+  }
+  const found = routes.find(({ route }) => routeMatches(route, req, url));
+  if (!found) {
     req.resume();
     const target = amzTarget(req);
-    if (target) return sendJsonError(res, 400, 'UnknownOperationException', `No service handles the target ${target}`);
-    return sendJsonError(res, 404, 'UnknownOperationException', `No service handles ${req.method} ${url.pathname}`);
+    if (target) return sendAwsJsonError(res, new AwsError('UnknownOperationException', `No service handles the target ${target}`));
+    return sendAwsJsonError(res, new AwsError('UnknownOperationException', `No service handles ${req.method} ${url.pathname}`, 404));
   }
+  watchForServerErrors(found.service, req, res, logFailure);
   try {
-    await route.handle(req, res, url);
+    await found.route.handle(req, res, url);
   } catch (error) {
-    sendJsonError(res, 500, 'InternalFailure', (error as Error)?.message ?? String(error));
+    req.resume();
+    sendAwsJsonError(res, asAwsError(error));
   }
+}
+
+/**
+ * A 5xx from the edge is a bug of the runtime, never the client's doing (AWS answers hostile input with client
+ * errors): each one is logged with the request that caused it, so it can be reproduced.
+ */
+function watchForServerErrors(service: string, req: IncomingMessage, res: ServerResponse, logFailure: (line: string) => void): void {
+  res.once('finish', () => {
+    if (res.statusCode < 500) return;
+    const target = amzTarget(req);
+    const body = bodyRead(req);
+    const shown = body === undefined ? '(body not read)' : JSON.stringify(body.subarray(0, LOGGED_BODY_BYTES).toString('utf8'));
+    logFailure(
+      `[edge] ${service} answered ${res.statusCode} to ${req.method} ${req.url}${target ? ` X-Amz-Target: ${target}` : ''}` +
+        ` Content-Type: ${req.headers['content-type'] ?? '(none)'} body (${body?.length ?? 0} bytes): ${shown}`,
+    );
+  });
 }

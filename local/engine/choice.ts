@@ -8,6 +8,7 @@
 import { runtimeError } from './errors';
 import { compileJsonataTemplate, isJsonataString } from './jsonata';
 import { compilePath } from './jsonpath';
+import { compareTimestamps, parseTimestamp } from './timestamp';
 import { MISSING, type JsonataScope, type PathScope } from './types';
 
 export type ChoiceScope = PathScope & JsonataScope;
@@ -65,7 +66,7 @@ const TYPE_TESTS: Readonly<Record<string, (variable: unknown) => boolean>> = {
   IsNumeric: (value) => typeof value === 'number',
   IsString: (value) => typeof value === 'string',
   IsBoolean: (value) => typeof value === 'boolean',
-  IsTimestamp: (value) => typeof value === 'string' && parseTimestamp(value) !== undefined,
+  IsTimestamp: (value) => parseTimestamp(value) !== undefined,
 };
 
 /** Fields of a rule that are not its test: the transition and, on a top-level rule, its Assign/Output. */
@@ -133,7 +134,6 @@ function readOrFail(value: unknown, pathText: string): unknown {
 }
 
 function timestampOrder(a: unknown, b: unknown, accept: (order: number) => boolean): boolean {
-  if (typeof a !== 'string' || typeof b !== 'string') return false;
   const left = parseTimestamp(a);
   const right = parseTimestamp(b);
   return left !== undefined && right !== undefined && accept(compareTimestamps(left, right));
@@ -150,9 +150,10 @@ export function wildcardPattern(pattern: string): RegExp {
   if (regex) return regex;
   let source = '';
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\' && (pattern[i + 1] === '*' || pattern[i + 1] === '\\')) {
-      source += escapeRegExp(pattern[i + 1]);
+    const c = pattern.charAt(i);
+    const following = pattern.charAt(i + 1);
+    if (c === '\\' && (following === '*' || following === '\\')) {
+      source += escapeRegExp(following);
       i++;
     } else if (c === '*') {
       source += '[\\s\\S]*';
@@ -167,38 +168,4 @@ export function wildcardPattern(pattern: string): RegExp {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-/** An instant with nanosecond precision: whole seconds since the epoch, then the fraction. */
-export interface Timestamp {
-  readonly epochSeconds: number;
-  readonly nanos: number;
-}
-
-/**
- * RFC 3339 as the ASL spec profiles it: uppercase `T` between date and time, and an uppercase `Z` unless a numeric
- * offset is given ("2016-03-14T01:59:00Z", "2016-03-14T01:59:00.123+02:00"); up to nine fractional digits.
- * Dates and times must exist (no month 13, no 25:00, no February 30). https://states-language.net/spec.html#timestamps
- */
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
-
-/** The instant a timestamp string denotes, or undefined when it is not a timestamp AWS accepts. */
-export function parseTimestamp(text: string): Timestamp | undefined {
-  const match = TIMESTAMP.exec(text);
-  if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
-  const [fraction = '', sign, offsetHours = '0', offsetMinutes = '0'] = match.slice(7);
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return undefined;
-  if (Number(offsetHours) > 18 || Number(offsetMinutes) > 59) return undefined;
-  const offsetSeconds = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 3600 + Number(offsetMinutes) * 60);
-  const utc = new Date(0);
-  utc.setUTCFullYear(year, month - 1, day);
-  utc.setUTCHours(hour, minute, second, 0);
-  return { epochSeconds: utc.getTime() / 1000 - offsetSeconds, nanos: Number(fraction.padEnd(9, '0')) };
-}
-
-/** Negative, zero or positive as `a` is before, at or after `b`. */
-export function compareTimestamps(a: Timestamp, b: Timestamp): number {
-  return a.epochSeconds !== b.epochSeconds ? a.epochSeconds - b.epochSeconds : a.nanos - b.nanos;
 }

@@ -4,7 +4,7 @@ import { StatesError } from './errors';
 import { Frame, type ExecutionRuntime } from './frame';
 import { History } from './history';
 import { appendInSequence, EXECUTION_START_LINK } from './history-links';
-import { systemClock } from './clock';
+import { systemClock } from '../platform/clock';
 import { planRedrive, type FrameResume } from './redrive/redrive-plan';
 import type { Clock, TaskIntegrations } from './ports';
 import { TaskTokens } from './task-tokens';

@@ -9,6 +9,7 @@ import { selectPath } from './jsonpath';
 import { compilePayloadTemplate } from './payload';
 import { applyResultPath } from './result-path';
 import type { StateRun } from './state-run';
+import type { MapState, ParallelState, PassState, StateDefinition, TaskState } from './asl';
 import type { JsonataScope, PathScope, QueryLanguage } from './types';
 
 type PathTemplate = (scope: PathScope) => unknown;
@@ -49,17 +50,22 @@ export function evaluateJsonata(template: unknown, field: string, scope: Jsonata
   return compiled(scope);
 }
 
+/** The states with InputPath, OutputPath and the other common fields: every type but Fail. */
+export type StateWithIO = Exclude<StateDefinition, { Type: 'Fail' }>;
+/** The states that produce a result and merge it with ResultPath (Pass: its Result or its input). */
+export type StateWithResult = PassState | TaskState | ParallelState | MapState;
+
 /** InputPath then Parameters: the value the state's action works on. Sets `run.input` to the InputPath result. */
-export function jsonPathEffectiveInput(run: StateRun, parametersField = 'Parameters'): unknown {
+export function jsonPathEffectiveInput(run: StateRun<StateWithIO>): unknown {
   const def = run.definition;
   applyInputPath(run);
-  const parameters = def[parametersField];
-  return parameters === undefined ? run.input : evaluatePathTemplate(parameters, parametersField, run);
+  const parameters = 'Parameters' in def ? def.Parameters : undefined;
+  return parameters === undefined ? run.input : evaluatePathTemplate(parameters, 'Parameters', run);
 }
 
 /** InputPath on the state's raw input (again on every retry); its result becomes `$` for the state's other fields. */
-export function applyInputPath(run: StateRun): void {
-  const inputPath = run.definition.InputPath as string | null | undefined;
+export function applyInputPath(run: StateRun<StateWithIO>): void {
+  const inputPath = run.definition.InputPath;
   run.input = inputPath === null ? {} : inputPath === undefined || inputPath === '$' ? run.rawInput : selectPath(inputPath, run.pathScope(run.rawInput), 'InputPath');
 }
 
@@ -69,20 +75,31 @@ export interface StateResult {
   readonly assigned?: Record<string, unknown>;
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A JSONPath Assign block evaluated against `scope` (whose `$` is the result, or the Catch's error output). */
+export function evaluatePathAssign(assign: unknown, scope: PathScope): Record<string, unknown> | undefined {
+  if (assign === undefined) return undefined;
+  const values = evaluatePathTemplate(assign, 'Assign', scope);
+  // Validation admits only an object for Assign, and a payload template of an object is an object.
+  return isRecord(values) ? values : {};
+}
+
 /** Assign, ResultSelector, ResultPath and OutputPath, for states that produce a result. */
-export function jsonPathStateResult(run: StateRun, result: unknown, options: { resultSelector: boolean } = { resultSelector: true }): StateResult {
+export function jsonPathStateResult(run: StateRun<StateWithResult>, result: unknown, options: { resultSelector: boolean } = { resultSelector: true }): StateResult {
   const def = run.definition;
-  const assigned = def.Assign === undefined ? undefined : (evaluatePathTemplate(def.Assign, 'Assign', run.pathScope(result)) as Record<string, unknown>);
-  const selected = options.resultSelector && def.ResultSelector !== undefined
+  const assigned = evaluatePathAssign(def.Assign, run.pathScope(result));
+  const selected = options.resultSelector && 'ResultSelector' in def && def.ResultSelector !== undefined
     ? evaluatePathTemplate(def.ResultSelector, 'ResultSelector', run.pathScope(result))
     : result;
-  const merged = applyResultPath(run.rawInput, def.ResultPath as string | null | undefined, selected);
+  const merged = applyResultPath(run.rawInput, def.ResultPath, selected);
   return { output: jsonPathOutput(run, merged), assigned };
 }
 
 /** OutputPath on a value (null discards everything and yields `{}`). */
-export function jsonPathOutput(run: StateRun, value: unknown): unknown {
-  const outputPath = run.definition.OutputPath as string | null | undefined;
+export function jsonPathOutput(run: StateRun<StateWithIO>, value: unknown): unknown {
+  const outputPath = run.definition.OutputPath;
   if (outputPath === undefined || outputPath === '$') return value;
   if (outputPath === null) return {};
   return selectPath(outputPath, run.pathScope(value), 'OutputPath');
@@ -91,7 +108,7 @@ export function jsonPathOutput(run: StateRun, value: unknown): unknown {
 type JsonataResultFields = { Assign?: unknown; Output?: unknown };
 
 /** JSONata Assign then Output; both read the variables from before the state. `fallback` is the default output. */
-export async function jsonataStateResult(run: StateRun, extra: { result?: unknown; errorOutput?: unknown }, fallback: unknown, fields: JsonataResultFields = run.definition as JsonataResultFields): Promise<StateResult> {
+export async function jsonataStateResult(run: StateRun<StateWithIO>, extra: { result?: unknown; errorOutput?: unknown }, fallback: unknown, fields: JsonataResultFields = run.definition): Promise<StateResult> {
   const scope = run.jsonataScope(extra);
   const assigned = fields.Assign === undefined ? undefined : ((await evaluateJsonata(fields.Assign, 'Assign', scope)) as Record<string, unknown>);
   const output = fields.Output === undefined ? fallback : await evaluateJsonata(fields.Output, 'Output', scope);

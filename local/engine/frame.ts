@@ -7,8 +7,9 @@ import { exceedsPayloadLimit } from './size';
 import { StateRun } from './state-run';
 import { executeState, type StepOutcome } from './states';
 import type { TaskTokens } from './task-tokens';
+import type { StatesBlock } from './asl';
 import type { FrameResume } from './redrive/redrive-plan';
-import type { QueryLanguage, StateDefinition } from './types';
+import type { QueryLanguage } from './types';
 import { FrameVariables } from './variables';
 
 /** What every frame of one execution shares: its history, clock, ports and identity. */
@@ -24,12 +25,7 @@ export interface ExecutionRuntime {
   readonly taskTimeoutOverrides?: Readonly<Record<string, number>>;
 }
 
-/** A set of states with a start: the machine itself, a Parallel branch or a Map's ItemProcessor. */
-export interface StatesBlock {
-  readonly StartAt: string;
-  readonly States: Record<string, StateDefinition>;
-  readonly QueryLanguage?: QueryLanguage;
-}
+export type { StatesBlock } from './asl';
 
 /**
  * One interpreter for every frame: the execution, a Parallel branch, a Map iteration. A loop, not recursion:
@@ -59,14 +55,14 @@ export class Frame {
     let name = resume?.stateName ?? this.block.StartAt;
     if (resume) {
       input = resume.input;
-      this.variables.assign(resume.variables);
+      this.variables.restore(resume.variables);
     }
     let bodyResume = resume?.body;
     for (;;) {
       if (this.signal.aborted) throw this.signal.reason;
       const definition = this.block.States[name];
       const enteredId = appendInSequence(history, this, `${definition.Type}StateEntered`, { name, input });
-      const run = new StateRun(name, definition, enteredId, clock.now(), input, this.variables, this.runtime.context, this.mapItem);
+      const run = new StateRun(name, definition, enteredId, clock.now(), input, this.variables, this.runtime.context, this.mapItem, clock.now);
       // Only the resumed state's body is partial; any later state runs in full.
       run.bodyResume = bodyResume;
       bodyResume = undefined;
@@ -83,7 +79,7 @@ export class Frame {
       if (exceedsPayloadLimit(outcome.output)) {
         throw new StatesError('States.DataLimitExceeded', `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
       }
-      if (outcome.assigned) this.variables.assign(outcome.assigned);
+      if (outcome.assigned) this.variables.assign(outcome.assigned, name);
       appendInSequence(history, this, `${definition.Type}StateExited`, exitDetails(name, outcome));
       if (outcome.next === undefined) return outcome.output;
       name = outcome.next;

@@ -4,7 +4,7 @@
  */
 export { startExecution, Execution, type ExecutionOptions, type ExecutionOutcome, type ExecutionStatus } from './execution';
 export { TaskTokens, TaskTokenError } from './task-tokens';
-export { systemClock, acceleratedClock } from './clock';
+export { systemClock, acceleratedClock } from '../platform/clock';
 export { StatesError, InvalidDefinitionError } from './errors';
 export { toHistoryEventShape, type HistoryEventShape } from './history';
 export type { Clock, TaskIntegrations, TaskRequest, TaskResource } from './ports';

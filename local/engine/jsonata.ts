@@ -6,7 +6,7 @@
  * The `jsonata` package is loaded on first use only, so that importing the engine stays cheap.
  */
 import type jsonata from 'jsonata';
-import { queryError } from './errors';
+import { queryError, type StateEvaluationError } from './errors';
 import { createHash, randomUUID } from 'node:crypto';
 import { MISSING, type JsonataScope } from './types';
 
@@ -37,6 +37,20 @@ export function isJsonataString(value: unknown): value is string {
 /** The expression inside `{% ... %}`, trimmed: the text AWS quotes in its error messages. */
 export function jsonataExpressionText(value: string): string {
   return value.slice(OPEN.length, value.length - CLOSE.length).trim();
+}
+
+/** How AWS quotes a JSONata field in an error: the expression inside `{% %}`, or the JSON of a template or literal. */
+export function jsonataFieldText(template: unknown): string {
+  return isJsonataString(template) ? jsonataExpressionText(template) : JSON.stringify(template);
+}
+
+/**
+ * The one wording of "a JSONata field yielded the wrong JSON type" (States.QueryEvaluationError), e.g.
+ * "The JSONata expression 'x' specified for the field 'Items' returned an unexpected result type. Expected 'array',
+ * but was 'boolean' for value: true". `expected` is AWS's name for the type ('array', 'boolean', 'integer', ...).
+ */
+export function unexpectedResultType(expressionText: string, field: string, expected: string, value: unknown): StateEvaluationError {
+  return queryError(`The JSONata expression '${expressionText}' specified for the field '${field}' returned an unexpected result type. Expected '${expected}', but was '${jsonTypeOf(value)}' for value: ${JSON.stringify(value)}`, field);
 }
 
 /**
@@ -155,9 +169,7 @@ function compileExpression(text: string, field: string, variableNames: Set<strin
     if (result === undefined) throw failure('returned nothing (undefined).');
     if (isJsonataFunction(result)) throw failure('returned an unsupported result type.');
     const json = toJson(result);
-    if (expect !== undefined && jsonTypeOf(json) !== expect) {
-      throw failure(`returned an unexpected result type. Expected '${expect}', but was '${jsonTypeOf(json)}' for value: ${JSON.stringify(json)}`);
-    }
+    if (expect !== undefined && jsonTypeOf(json) !== expect) throw unexpectedResultType(text, field, expect, json);
     return json;
   };
 }
@@ -223,7 +235,25 @@ function bindingsFor(scope: JsonataScope, variableNames: Set<string>): Bindings 
   if (result !== undefined) states.result = result;
   if (errorOutput !== undefined) states.errorOutput = errorOutput;
   bindings.states = states;
+  if (scope.now && (variableNames.has('now') || variableNames.has('millis'))) bindClock(bindings, scope.now());
   return bindings;
+}
+
+let formatMillis: Expression | undefined;
+
+/**
+ * `$now()` and `$millis()` read the execution's clock, not the machine's, so that under a test clock or
+ * `LOCAL_CLOCK_SPEED` a deadline computed in ASL (`$millis() + timeout`) agrees with the Wait and TimeoutSeconds that
+ * the same clock drives. Like JSONata's own, both return one instant per evaluation
+ * (https://docs.jsonata.org/date-time-functions#now); `$now(picture, timezone)` formats it as `$fromMillis` does.
+ */
+function bindClock(bindings: Bindings, instant: number): void {
+  bindings.millis = () => instant;
+  bindings.now = (picture?: string, timezone?: string) => {
+    if (picture === undefined && timezone === undefined) return new Date(instant).toISOString();
+    formatMillis ??= loadJsonata()('$fromMillis($instant, $picture, $timezone)');
+    return formatMillis.evaluate({}, { instant, picture, timezone });
+  };
 }
 
 /**

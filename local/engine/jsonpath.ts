@@ -154,7 +154,7 @@ function parseSteps(rest: string): PathStep[] | undefined {
         return steps;
       }
       let j = i + 1;
-      while (j < rest.length && !'.[]()*?@,: \'"'.includes(rest[j])) j++;
+      while (j < rest.length && !'.[]()*?@,: \'"'.includes(rest.charAt(j))) j++;
       if (j === i + 1) return undefined; // `..`, `.*`, `.` at the end: not a simple name
       steps.push({ key: rest.slice(i + 1, j) });
       i = j;

@@ -39,7 +39,9 @@ function compileArray(items: readonly unknown[], field: string): Evaluator | und
   const parts: Evaluator[] = evaluators.map((e, i) => e ?? constant(items[i]));
   return (scope) => {
     const out = new Array<unknown>(parts.length);
-    for (let i = 0; i < parts.length; i++) out[i] = parts[i](scope);
+    parts.forEach((part, i) => {
+      out[i] = part(scope);
+    });
     return out;
   };
 }
@@ -64,7 +66,11 @@ function compileObject(object: Record<string, unknown>, field: string): Evaluato
   const count = keys.length;
   return (scope) => {
     const out: Record<string, unknown> = {};
-    for (let i = 0; i < count; i++) out[keys[i]] = parts[i](scope);
+    for (let i = 0; i < count; i++) {
+      const key = keys[i];
+      const part = parts[i];
+      if (key !== undefined && part !== undefined) out[key] = part(scope);
+    }
     return out;
   };
 }

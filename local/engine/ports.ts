@@ -44,13 +44,8 @@ export interface TaskIntegrations {
   invoke(request: TaskRequest): Promise<unknown>;
 }
 
-/** Time, injected so that Wait, Retry intervals, timeouts and heartbeats can run faster in tests. */
-export interface Clock {
-  /** Milliseconds since the epoch, as the execution sees it. */
-  now(): number;
-  /** Resolves after `ms` of this clock's time; rejects with the signal's reason when aborted. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+/** The runtime's clock lives in local/platform/clock.ts (SQS and the other services read it too). */
+export type { Clock } from '../platform/clock';
 
 /** Identity of the machine an execution runs, for the context object and ARNs. */
 export interface StateMachineIdentity {

@@ -42,11 +42,11 @@ function parse(arn: string): TaskResource {
         break;
       }
     }
-    const segments = rest.split(':');
-    if (segments[0] === 'aws-sdk' && segments.length === 3) {
-      return { arn, kind: 'aws-sdk', service: segments[1], action: segments[2], pattern };
+    const [first, second, third, ...more] = rest.split(':');
+    if (first === 'aws-sdk' && second !== undefined && third !== undefined && more.length === 0) {
+      return { arn, kind: 'aws-sdk', service: second, action: third, pattern };
     }
-    if (segments.length === 2) return { arn, kind: 'optimized', service: segments[0], action: segments[1], pattern };
+    if (first !== undefined && second !== undefined && third === undefined) return { arn, kind: 'optimized', service: first, action: second, pattern };
   }
   throw new StatesError('States.Runtime', `Unsupported resource: '${arn}'`);
 }

@@ -52,8 +52,8 @@ function compileResultPath(resultPath: string): readonly Step[] {
 }
 
 function writeAt(target: unknown, steps: readonly Step[], at: number, result: unknown, fail: () => StatesError): unknown {
-  if (at === steps.length) return result;
   const step = steps[at];
+  if (step === undefined) return result;
   if ('key' in step) {
     if (target === undefined) target = {};
     if (target === null || typeof target !== 'object' || Array.isArray(target)) throw fail();

@@ -3,22 +3,9 @@
  * https://states-language.net/spec.html#errors and https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
  */
 
-export interface Retrier {
-  ErrorEquals: string[];
-  IntervalSeconds?: number;
-  MaxAttempts?: number;
-  BackoffRate?: number;
-  MaxDelaySeconds?: number;
-  JitterStrategy?: 'FULL' | 'NONE';
-}
+import type { Retrier } from './asl';
 
-export interface Catcher {
-  ErrorEquals: string[];
-  Next: string;
-  ResultPath?: string | null;
-  Output?: unknown;
-  Assign?: Record<string, unknown>;
-}
+export type { Catcher, Retrier } from './asl';
 
 /** Errors that no wildcard catches: they always fail the execution unless named explicitly (and Runtime never is). */
 const UNCATCHABLE_BY_WILDCARD = new Set(['States.Runtime', 'States.DataLimitExceeded']);
@@ -35,10 +22,14 @@ export function errorMatches(pattern: string, error: string): boolean {
 /** The index of the first retrier or catcher whose ErrorEquals matches, or -1. */
 export function findHandler(handlers: ReadonlyArray<{ ErrorEquals: string[] }> | undefined, error: string): number {
   if (!handlers) return -1;
-  for (let i = 0; i < handlers.length; i++) {
-    if (handlers[i].ErrorEquals.some((pattern) => errorMatches(pattern, error))) return i;
-  }
-  return -1;
+  return handlers.findIndex((handler) => handler.ErrorEquals.some((pattern) => errorMatches(pattern, error)));
+}
+
+/** The first retrier or catcher whose ErrorEquals matches, with its position, or undefined. */
+export function matchHandler<T extends { ErrorEquals: string[] }>(handlers: readonly T[] | undefined, error: string): { index: number; handler: T } | undefined {
+  const index = findHandler(handlers, error);
+  const handler = index < 0 ? undefined : handlers?.[index];
+  return handler === undefined ? undefined : { index, handler };
 }
 
 /**

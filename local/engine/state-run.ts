@@ -1,8 +1,9 @@
 import type { ExecutionContext, MapItemContext } from './context';
 import { isoTime } from './context';
 import { StateEvaluationError, StatesError } from './errors';
+import type { StateDefinition } from './asl';
 import type { BodyResume } from './redrive/redrive-plan';
-import type { JsonataScope, PathScope, StateDefinition, VariableScope } from './types';
+import type { JsonataScope, PathScope, VariableScope } from './types';
 
 /** The state types that take a Retry field. https://states-language.net/spec.html#retrying-after-error */
 const RETRYING_STATE_TYPES = new Set(['Task', 'Map', 'Parallel']);
@@ -11,8 +12,10 @@ const RETRYING_STATE_TYPES = new Set(['Task', 'Map', 'Parallel']);
  * One state being executed: its name, the event id it was entered at, its retry count and task token.
  * It is the scope its fields are evaluated in (`$`, `$$`, variables; `$states` for JSONata), and it turns
  * evaluation failures into the errors AWS reports, naming the state and the event it was entered at.
+ * `S` is the state's type in the ASL model; the interpreter narrows it once (states/index.ts) and each state's code
+ * then reads its own fields, typed.
  */
-export class StateRun implements PathScope {
+export class StateRun<S extends StateDefinition = StateDefinition> implements PathScope {
   retryCount = 0;
   taskToken?: string;
   /**
@@ -24,13 +27,15 @@ export class StateRun implements PathScope {
 
   constructor(
     readonly name: string,
-    readonly definition: StateDefinition,
+    readonly definition: S,
     readonly enteredEventId: number,
     private readonly enteredTime: number,
     readonly rawInput: unknown,
     readonly variables: VariableScope,
     private readonly execution: ExecutionContext,
     private readonly mapItem?: MapItemContext,
+    /** The execution's clock, read by JSONata's `$now()` and `$millis()`. */
+    private readonly clockNow?: () => number,
     /** `$` for JSONPath fields: the raw input until InputPath/Parameters replace it. */
     public input: unknown = rawInput,
   ) {}
@@ -76,6 +81,7 @@ export class StateRun implements PathScope {
     return {
       states: { input: this.rawInput, context: this.context, ...extra },
       variables: this.variables,
+      now: this.clockNow,
     };
   }
 

@@ -32,26 +32,10 @@ export interface JsonataScope {
     readonly errorOutput?: unknown;
   };
   readonly variables: VariableScope;
+  /** The execution's clock, for `$now()` and `$millis()`; JSONata's own (the wall clock) when absent. */
+  readonly now?: () => number;
 }
 
-export type QueryLanguage = 'JSONPath' | 'JSONata';
-export type StateMachineType = 'STANDARD' | 'EXPRESS';
-
-/** An ASL state as parsed from JSON; state handlers narrow it by `Type`. */
-export interface StateDefinition {
-  Type: 'Pass' | 'Task' | 'Choice' | 'Wait' | 'Succeed' | 'Fail' | 'Parallel' | 'Map';
-  QueryLanguage?: QueryLanguage;
-  Comment?: string;
-  Next?: string;
-  End?: boolean;
-  [field: string]: unknown;
-}
-
-export interface StateMachineDefinition {
-  StartAt: string;
-  States: Record<string, StateDefinition>;
-  QueryLanguage?: QueryLanguage;
-  TimeoutSeconds?: number;
-  Comment?: string;
-  Version?: string;
-}
+export type {
+  QueryLanguage, StateMachineType, StateDefinition, StateMachineDefinition, StateType, StateOfType, StatesBlock,
+} from './asl';

@@ -10,80 +10,31 @@
  *   SCHEMA_VALIDATION_FAILED: Field '_comment' is not supported at /States/ScoreBatchMap
  *   SCHEMA_VALIDATION_FAILED: 'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine at /States/Pass
  *   SCHEMA_VALIDATION_FAILED: Express state machine does not support '.waitForTaskToken' service integration  at /States/X/Resource
- * Other messages follow the same shape. Every problem found is reported, not only the first.
+ * Other messages follow the same shape. Every problem found is reported, not only the first. The rules taken from the
+ * developer guide and the spec that no recorded run shows (variables, $states placement, Choice rule shapes, state
+ * names, intrinsic nesting, Map ProcessorConfig/Label, numeric bounds) word their message in our own words, in this
+ * shape, with the code AWS documents for the kind of problem (SCHEMA_VALIDATION_FAILED, DUPLICATE_STATE_NAME).
+ * The checks live in small modules: validate-fields (tables), validate-schema (asl-validator's formats),
+ * validate-variables, validate-choice-rules, validate-intrinsics, validate-state-names.
  */
 import { InvalidDefinitionError } from './errors';
+import { choiceRuleProblems } from './validate-choice-rules';
+import { intrinsicProblems } from './validate-intrinsics';
+import { STATE_TYPES } from './asl-validator-bridge';
+import type { StateType } from './asl';
+import { isIntrinsic } from './intrinsic-parser';
+import { isJsonataString } from './jsonata';
+import {
+  ALLOWED_FIELDS, CATCHER_FIELDS, FAIL_PATH_INTRINSICS, FIELD_TYPES, MAX_DELAY_SECONDS, MAX_RETRY_FIELD_VALUE, MAX_WAIT_SECONDS, ITEM_PROCESSOR_FIELDS, JSONATA_ONLY, JSONPATH_ONLY, JSONPATH_RULE_FIELD,
+  FORBIDDEN_IN_LABEL, MAX_LABEL_LENGTH, NULLABLE_PATHS, PREDEFINED_ERRORS, PROCESSOR_CONFIG_FIELDS, RETRIER_FIELDS, SUB_MACHINE_FIELDS,
+  TOP_LEVEL_FIELDS,
+} from './validate-fields';
+import { schemaProblems, type SchemaTarget } from './validate-schema';
+import { stateNameProblems } from './validate-state-names';
+import { variableProblems } from './validate-variables';
 import type { QueryLanguage, StateMachineDefinition, StateMachineType } from './types';
 
 type JsonObject = Record<string, unknown>;
-
-const STATE_TYPES = ['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'] as const;
-type StateType = (typeof STATE_TYPES)[number];
-
-/** https://states-language.net/spec.html#appendix-a, plus the names AWS added (ENGINE-NOTES.md). */
-const PREDEFINED_ERRORS = new Set([
-  'States.ALL', 'States.Timeout', 'States.HeartbeatTimeout', 'States.TaskFailed', 'States.Permissions',
-  'States.ResultPathMatchFailure', 'States.ParameterPathFailure', 'States.BranchFailed', 'States.NoChoiceMatched',
-  'States.IntrinsicFailure', 'States.ExceedToleratedFailureThreshold', 'States.ItemReaderFailed',
-  'States.ResultWriterFailed', 'States.QueryEvaluationError', 'States.DataLimitExceeded', 'States.Runtime',
-  'States.Http.Socket',
-]);
-
-/** Fields that only a JSONPath state may use, and those only a JSONata state may use (AWS "Transforming data with JSONata"). */
-const JSONPATH_ONLY = new Set([
-  'InputPath', 'OutputPath', 'Parameters', 'ResultSelector', 'ResultPath', 'Result', 'ItemsPath', 'SecondsPath',
-  'TimestampPath', 'TimeoutSecondsPath', 'HeartbeatSecondsPath', 'MaxConcurrencyPath', 'ToleratedFailureCountPath',
-  'ToleratedFailurePercentagePath', 'ErrorPath', 'CausePath',
-]);
-const JSONATA_ONLY = new Set(['Arguments', 'Output', 'Items']);
-/** The parts of a JSONPath Choice rule: Variable, the boolean combinators and the comparison operators. */
-const JSONPATH_RULE_FIELD =
-  /^(Variable|And|Or|Not|Is(Null|Present|Numeric|String|Boolean|Timestamp)|(String|Numeric|Boolean|Timestamp)(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals|Matches)(Path)?)$/;
-
-const COMMON_FIELDS = ['Type', 'Comment', 'QueryLanguage'];
-const FLOW = ['Next', 'End'];
-const IO = ['InputPath', 'OutputPath', 'Output'];
-const RESULT = ['ResultPath', 'ResultSelector', 'Assign'];
-const ERRORS = ['Retry', 'Catch'];
-
-/** The fields each state type accepts, in either query language (the mixing rules are checked separately). */
-const ALLOWED_FIELDS: Record<StateType, ReadonlySet<string>> = {
-  Pass: new Set([...COMMON_FIELDS, ...FLOW, ...IO, 'ResultPath', 'Parameters', 'Result', 'Assign']),
-  Task: new Set([
-    ...COMMON_FIELDS, ...FLOW, ...IO, ...RESULT, ...ERRORS, 'Resource', 'Parameters', 'Arguments', 'Credentials',
-    'TimeoutSeconds', 'TimeoutSecondsPath', 'HeartbeatSeconds', 'HeartbeatSecondsPath',
-  ]),
-  Choice: new Set([...COMMON_FIELDS, ...IO, 'Choices', 'Default', 'Assign']),
-  Wait: new Set([...COMMON_FIELDS, ...FLOW, ...IO, 'Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath', 'Assign']),
-  Succeed: new Set([...COMMON_FIELDS, ...IO]),
-  Fail: new Set([...COMMON_FIELDS, 'Error', 'Cause', 'ErrorPath', 'CausePath']),
-  Parallel: new Set([...COMMON_FIELDS, ...FLOW, ...IO, ...RESULT, ...ERRORS, 'Branches', 'Parameters', 'Arguments']),
-  Map: new Set([
-    ...COMMON_FIELDS, ...FLOW, ...IO, ...RESULT, ...ERRORS, 'ItemProcessor', 'Iterator', 'ItemsPath', 'Items',
-    'ItemSelector', 'Parameters', 'ItemReader', 'ItemBatcher', 'ResultWriter', 'MaxConcurrency', 'MaxConcurrencyPath',
-    'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath', 'ToleratedFailureCount',
-    'ToleratedFailureCountPath', 'Label', 'Arguments',
-  ]),
-};
-
-type FieldType = 'STRING' | 'PATH' | 'POSITIVE_INTEGER' | 'NON_NEGATIVE_INTEGER' | 'PERCENTAGE';
-/** Scalar fields whose value type AWS checks (Seconds and MaxConcurrency are checked with their state type). */
-const FIELD_TYPES: Record<string, FieldType> = {
-  Comment: 'STRING', Timestamp: 'STRING', Error: 'STRING', Cause: 'STRING', Label: 'STRING',
-  InputPath: 'PATH', OutputPath: 'PATH', ResultPath: 'PATH', ItemsPath: 'PATH', SecondsPath: 'PATH', TimestampPath: 'PATH',
-  TimeoutSecondsPath: 'PATH', HeartbeatSecondsPath: 'PATH', MaxConcurrencyPath: 'PATH', ToleratedFailureCountPath: 'PATH',
-  ToleratedFailurePercentagePath: 'PATH', ErrorPath: 'PATH', CausePath: 'PATH',
-  TimeoutSeconds: 'POSITIVE_INTEGER', HeartbeatSeconds: 'POSITIVE_INTEGER',
-  ToleratedFailureCount: 'NON_NEGATIVE_INTEGER', ToleratedFailurePercentage: 'PERCENTAGE',
-};
-/** `null` in these means "discard" / "empty input" (https://states-language.net/spec.html#filters). */
-const NULLABLE_PATHS = new Set(['InputPath', 'OutputPath', 'ResultPath']);
-
-const TOP_LEVEL_FIELDS = new Set(['Comment', 'StartAt', 'States', 'TimeoutSeconds', 'Version', 'QueryLanguage']);
-const SUB_MACHINE_FIELDS = new Set(['Comment', 'StartAt', 'States']);
-const ITEM_PROCESSOR_FIELDS = new Set(['Comment', 'StartAt', 'States', 'ProcessorConfig']);
-const RETRIER_FIELDS = new Set(['ErrorEquals', 'IntervalSeconds', 'MaxAttempts', 'BackoffRate', 'MaxDelaySeconds', 'JitterStrategy', 'Comment']);
-const CATCHER_FIELDS = new Set(['ErrorEquals', 'Next', 'ResultPath', 'Assign', 'Output', 'Comment']);
 
 /**
  * AWS renders a diagnostic that has no location with the literal `null` (observed on CreateStateMachine for
@@ -94,8 +45,8 @@ const NO_LOCATION = 'null';
 const isObject = (value: unknown): value is JsonObject =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
-const isJsonata = (value: unknown): boolean =>
-  typeof value === 'string' && value.trimStart().startsWith('{%') && value.trimEnd().endsWith('%}');
+/** One rule for `{% %}` across the engine: a string with anything outside the braces is a literal (jsonata.ts). */
+const isJsonata = isJsonataString;
 const has = (object: JsonObject, field: string): boolean => Object.prototype.hasOwnProperty.call(object, field);
 
 /** One nesting level of states: the machine itself, a Parallel branch, a Map's ItemProcessor/Iterator. */
@@ -103,14 +54,6 @@ interface Scope {
   readonly states: JsonObject;
   /** JSON-pointer-like location of the scope ('' for the machine), e.g. `/States/P/Branches[0]`. */
   readonly at: string;
-}
-
-/** A state still to be checked by the JSON-schema pass, with the query language it runs in. */
-interface SchemaTarget {
-  readonly state: JsonObject;
-  readonly type: StateType;
-  readonly at: string;
-  readonly language: QueryLanguage;
 }
 
 class DefinitionChecker {
@@ -243,14 +186,12 @@ class DefinitionChecker {
       case 'Task': this.checkTask(state, at); break;
       case 'Choice': this.checkChoice(scope, state, language, at); break;
       case 'Wait': this.checkWait(state, at); break;
-      case 'Fail':
-        this.checkAtMostOne(state, ['Error', 'ErrorPath'], at);
-        this.checkAtMostOne(state, ['Cause', 'CausePath'], at);
-        break;
+      case 'Fail': this.checkFail(state, at); break;
       case 'Parallel': this.checkParallel(state, at); break;
       case 'Map': this.checkMap(state, at); break;
       default: break;
     }
+    if (language === 'JSONPath') this.problems.push(...intrinsicProblems(state, at));
     this.schemaTargets.push({ state, type, at, language });
   }
 
@@ -312,7 +253,26 @@ class DefinitionChecker {
     if (has(state, fields[0]) && has(state, fields[1])) this.schema(`Only one of these fields is allowed: [${fields.join(', ')}]`, at);
   }
 
+  private checkFail(state: JsonObject, at: string): void {
+    this.checkAtMostOne(state, ['Error', 'ErrorPath'], at);
+    this.checkAtMostOne(state, ['Cause', 'CausePath'], at);
+    for (const field of ['ErrorPath', 'CausePath']) {
+      const value = state[field];
+      if (typeof value !== 'string' || !isIntrinsic(value)) continue;
+      // https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html: ErrorPath and CausePath take only the
+      // intrinsics that return a string.
+      const name = /^\s*(States\.[A-Za-z0-9]+)/.exec(value)?.[1] ?? value;
+      if (!FAIL_PATH_INTRINSICS.has(name)) {
+        this.schema(`The intrinsic function '${name}' is not supported in '${field}'; use one that returns a string: [${[...FAIL_PATH_INTRINSICS].join(', ')}]`, `${at}/${field}`);
+      }
+    }
+  }
+
   private checkTask(state: JsonObject, at: string): void {
+    // https://states-language.net/spec.html#task-state: "HeartbeatSeconds ... MUST be smaller than TimeoutSeconds".
+    if (isInteger(state.HeartbeatSeconds) && isInteger(state.TimeoutSeconds) && state.HeartbeatSeconds >= state.TimeoutSeconds) {
+      this.schema("The value for the field 'HeartbeatSeconds' must be smaller than the value for the field 'TimeoutSeconds'", `${at}/HeartbeatSeconds`);
+    }
     if (!this.required(state, ['Resource'], at)) return;
     if (!this.expectType(state.Resource, 'STRING', `${at}/Resource`)) return;
     if (this.type === 'EXPRESS') this.checkExpressResource(state.Resource as string, `${at}/Resource`);
@@ -341,13 +301,17 @@ class DefinitionChecker {
       const choice = rule as JsonObject;
       if (this.required(choice, ['Next'], ruleAt)) this.checkTarget(scope, choice.Next, `${ruleAt}/Next`);
       if (language === 'JSONata') {
-        this.required(choice, ['Condition'], ruleAt);
+        // state-choice.html: a JSONata rule's Condition is an expression that yields a boolean, or a boolean.
+        if (this.required(choice, ['Condition'], ruleAt) && typeof choice.Condition !== 'boolean' && !isJsonata(choice.Condition)) {
+          this.schema("The value for the field 'Condition' must be a boolean or a JSONata expression", `${ruleAt}/Condition`);
+        }
         this.checkRuleLanguage(choice, language, ruleAt);
       } else {
         if (has(choice, 'Condition')) {
           this.schema("The QueryLanguage is set to 'JSONPath', but field 'Condition' is only supported for the 'JSONata' QueryLanguage", ruleAt);
         }
         if (has(choice, 'Output')) this.checkLanguageFields({ Output: choice.Output }, language, ruleAt);
+        if (!has(choice, 'Condition')) this.problems.push(...choiceRuleProblems(choice, ruleAt));
       }
     });
   }
@@ -370,6 +334,8 @@ class DefinitionChecker {
     if (has(state, 'Seconds') && !isJsonata(state.Seconds) && !(isInteger(state.Seconds) && state.Seconds >= 0)) {
       this.schema("The value for the field 'Seconds' must be a non-negative integer", `${at}/Seconds`);
     }
+    // state-wait.html: Seconds is an integer from 0 to 99999999.
+    this.checkAtMost(state, 'Seconds', MAX_WAIT_SECONDS, at);
   }
 
   private checkParallel(state: JsonObject, at: string): void {
@@ -392,6 +358,32 @@ class DefinitionChecker {
     for (const field of processors) {
       // The legacy Iterator takes a ProcessorConfig too (LocalStack's AWS-recorded "legacy_config" scenarios).
       this.checkSubMachine(state[field], `${at}/${field}`, ITEM_PROCESSOR_FIELDS);
+      const processor = state[field];
+      if (isObject(processor) && has(processor, 'ProcessorConfig')) this.checkProcessorConfig(processor.ProcessorConfig, `${at}/${field}/ProcessorConfig`);
+    }
+    if (typeof state.Label === 'string') this.checkLabel(state.Label, `${at}/Label`);
+  }
+
+  /**
+   * https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html: Mode is INLINE or DISTRIBUTED,
+   * and a DISTRIBUTED processor must say whether its children are STANDARD or EXPRESS executions.
+   */
+  private checkProcessorConfig(value: unknown, at: string): void {
+    if (!this.expectType(value, 'OBJECT', at)) return;
+    const config = value as JsonObject;
+    this.unsupported(config, PROCESSOR_CONFIG_FIELDS, at);
+    if (has(config, 'Mode')) this.oneOfValues(config.Mode, ['INLINE', 'DISTRIBUTED'], `${at}/Mode`);
+    if (has(config, 'ExecutionType')) this.oneOfValues(config.ExecutionType, ['STANDARD', 'EXPRESS'], `${at}/ExecutionType`);
+    else if (config.Mode === 'DISTRIBUTED') this.schema('These fields are required: [ExecutionType]', at);
+  }
+
+  /**
+   * The Map Run label (state-map-distributed.html): at most 40 characters, and none of whitespace, brackets, wildcards,
+   * the special characters " # % \ ^ | ~ ` $ & , ; : / or control characters.
+   */
+  private checkLabel(label: string, at: string): void {
+    if ([...label].length > MAX_LABEL_LENGTH || FORBIDDEN_IN_LABEL.test(label)) {
+      this.schema(`The value for the field 'Label' must be at most ${MAX_LABEL_LENGTH} characters without whitespace, brackets, wildcards, control or special characters`, at);
     }
   }
 
@@ -441,8 +433,19 @@ class DefinitionChecker {
       this.checkNumber(retrier, 'IntervalSeconds', retrierAt, (n) => isInteger(n) && n >= 1, 'a positive integer');
       this.checkNumber(retrier, 'MaxDelaySeconds', retrierAt, (n) => isInteger(n) && n > 0, 'a positive integer');
       this.checkNumber(retrier, 'BackoffRate', retrierAt, (n) => n >= 1, 'a number greater than or equal to 1.0');
+      // concepts-error-handling.html: MaxAttempts and IntervalSeconds have a maximum value of 99999999;
+      // MaxDelaySeconds must be greater than 0 and less than 31622401.
+      this.checkAtMost(retrier, 'MaxAttempts', MAX_RETRY_FIELD_VALUE, retrierAt);
+      this.checkAtMost(retrier, 'IntervalSeconds', MAX_RETRY_FIELD_VALUE, retrierAt);
+      this.checkAtMost(retrier, 'MaxDelaySeconds', MAX_DELAY_SECONDS, retrierAt);
       if (has(retrier, 'JitterStrategy')) this.oneOfValues(retrier.JitterStrategy, ['FULL', 'NONE'], `${retrierAt}/JitterStrategy`);
     });
+  }
+
+  /** An upper bound, reported only for a number that passed its type check (so one problem per field). */
+  private checkAtMost(object: JsonObject, field: string, max: number, at: string): void {
+    const value = object[field];
+    if (isInteger(value) && value > max) this.schema(`The value for the field '${field}' must be at most ${max}`, `${at}/${field}`);
   }
 
   private checkNumber(object: JsonObject, field: string, at: string, valid: (n: number) => boolean, what: string): void {
@@ -481,145 +484,6 @@ function transitionTargets(state: unknown): string[] {
   return targets;
 }
 
-// ---- JSON-schema shape checks borrowed from asl-validator ----------------------------------------------------------
-
-interface AjvError {
-  readonly keyword: string;
-  readonly instancePath: string;
-  readonly schemaPath: string;
-  readonly params: Record<string, unknown>;
-  readonly message?: string;
-}
-type AjvValidate = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
-interface AjvInstance {
-  getSchema(id: string): AjvValidate | undefined;
-  addFormat(name: string, check: (value: string) => boolean): void;
-}
-
-let schemaValidators: Map<StateType, AjvValidate> | undefined;
-
-/**
- * asl-validator's JSON schemas, compiled once into one Ajv instance. Calling asl-validator itself would rebuild Ajv on
- * every call (about 100 ms each); its schemas and format checkers are what add value: JSONPath syntax in path fields
- * and payload templates, Resource ARNs, JSONata syntax, value types.
- */
-function loadSchemaValidators(): Map<StateType, AjvValidate> {
-  if (schemaValidators) return schemaValidators;
-  /* eslint-disable @typescript-eslint/no-require-imports -- lazy: Ajv, jsonata and the schemas cost ~100 ms to load */
-  const base = `${require('path').dirname(require.resolve('asl-validator/package.json'))}/dist/src`;
-  const fromValidator = (id: string): unknown => require(require.resolve(id, { paths: [base] }));
-  const Ajv = (fromValidator('ajv') as { default: new (options: object) => AjvInstance }).default;
-  const addFormats = (fromValidator('ajv-formats') as { default: (ajv: AjvInstance) => void }).default;
-  const { registerAll } = fromValidator('asl-path-validator') as { registerAll: (ajv: AjvInstance) => void };
-  const { isArnFormatValid } = require(`${base}/checks/formats`) as { isArnFormatValid: (value: string) => boolean };
-  const jsonata = fromValidator('jsonata') as (expression: string) => unknown;
-  const names = ['common', 'paths', 'jsonata', 'choice', 'fail', 'parallel', 'pass', 'base-state-machine', 'state-machine', 'state', 'succeed', 'task', 'wait', 'map', 'errors'];
-  const schemas = names.map((name) => require(`${base}/schemas/${name}.json`) as object);
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  const ajv = new Ajv({ schemas, allowUnionTypes: true });
-  addFormats(ajv);
-  const parsesAsJsonata = (value: string): boolean => {
-    try {
-      jsonata(value.trim().replace(/^\{%/, '').replace(/%\}$/, ''));
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  ajv.addFormat('jsonata_string', parsesAsJsonata);
-  ajv.addFormat('maybe_jsonata_string', (value) => !isJsonata(value) || parsesAsJsonata(value));
-  // The PEG parser behind the path formats costs ~0.1 ms a call: plain paths skip it, and answers are memoised.
-  registerAll({
-    getSchema: (id) => ajv.getSchema(id),
-    addFormat: (name, check) => ajv.addFormat(name, fastPathCheck(check, name === 'asl_result_path' ? PLAIN_RESULT_PATH : PLAIN_PATH)),
-  });
-  ajv.addFormat('asl_arn', isArnFormatValid);
-  schemaValidators = new Map();
-  for (const type of STATE_TYPES) {
-    const validate = ajv.getSchema(`http://asl-validator.cloud/${type.toLowerCase()}.json#`);
-    if (validate) schemaValidators.set(type, validate);
-  }
-  return schemaValidators;
-}
-
-/** Paths that are valid in every path field (`$`, `$.a.b`, `$$.Map.Item.Value`, `$.a[0]`); ResultPath may not read `$$`. */
-const PLAIN_PATH = /^\$\$?(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$/;
-const PLAIN_RESULT_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$/;
-const MEMO_LIMIT = 10_000;
-
-function fastPathCheck(check: (value: string) => boolean, plain: RegExp): (value: string) => boolean {
-  const memo = new Map<string, boolean>();
-  return (value) => {
-    if (plain.test(value)) return true;
-    let valid = memo.get(value);
-    if (valid === undefined) {
-      valid = check(value);
-      if (memo.size >= MEMO_LIMIT) memo.clear();
-      memo.set(value, valid);
-    }
-    return valid;
-  };
-}
-
-/** A Parallel/Map with its nested machines stubbed: they are checked as scopes of their own. */
-function withoutNestedMachines(target: SchemaTarget): JsonObject {
-  const stub = { StartAt: 'S', States: { S: { Type: 'Succeed', QueryLanguage: target.language } } };
-  const copy: JsonObject = { ...target.state, QueryLanguage: target.language };
-  if (Array.isArray(copy.Branches)) copy.Branches = copy.Branches.map(() => stub);
-  if (isObject(copy.ItemProcessor)) copy.ItemProcessor = { ...stub, ...(has(copy.ItemProcessor, 'ProcessorConfig') ? { ProcessorConfig: copy.ItemProcessor.ProcessorConfig } : {}) };
-  if (isObject(copy.Iterator)) copy.Iterator = { ...stub, ...(has(copy.Iterator, 'ProcessorConfig') ? { ProcessorConfig: copy.Iterator.ProcessorConfig } : {}) };
-  return copy;
-}
-
-/** `/Retry/0/ErrorEquals` → `/Retry[0]/ErrorEquals`, decoding JSON-pointer escapes. */
-function toLocation(instancePath: string): string {
-  return instancePath
-    .split('/')
-    .slice(1)
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : `${path}/${segment}`), '');
-}
-
-const PATH_FORMATS = new Set(['asl_path', 'asl_ref_path', 'asl_result_path', 'asl_payload_template']);
-
-/**
- * The schema findings worth reporting. Only `format` failures are kept: asl-validator's type/required/oneOf findings
- * overlap the checks above and refuse definitions AWS accepts (a non-object JSONata Output, a constant Condition,
- * a fractional ToleratedFailurePercentage: all in the conformance corpus).
- */
-function schemaProblems(targets: readonly SchemaTarget[], known: readonly string[]): string[] {
-  if (targets.length === 0) return [];
-  const validators = loadSchemaValidators();
-  const problems: string[] = [];
-  for (const target of targets) {
-    const validate = validators.get(target.type);
-    if (!validate || validate(withoutNestedMachines(target))) continue;
-    for (const error of validate.errors ?? []) {
-      if (error.keyword !== 'format') continue;
-      const location = `${target.at}${toLocation(error.instancePath)}`;
-      if (known.some((problem) => problem.endsWith(` at ${location}`))) continue;
-      const field = location.slice(location.lastIndexOf('/') + 1);
-      const format = String(error.params.format);
-      const value = valueAt(target.state, error.instancePath);
-      const line = format === 'asl_arn'
-        ? `SCHEMA_VALIDATION_FAILED: The resource provided ${String(value)} is not recognized. The value is not a valid resource ARN, or the resource is not available in this region. at ${location}`
-        : PATH_FORMATS.has(format)
-          ? `SCHEMA_VALIDATION_FAILED: The value for the field '${field}' must be a valid JSONPath or a valid intrinsic function call at ${location}`
-          : `SCHEMA_VALIDATION_FAILED: The value for the field '${field}' must be a valid JSONata expression at ${location}`;
-      if (!problems.includes(line)) problems.push(line);
-    }
-  }
-  return problems;
-}
-
-function valueAt(root: unknown, instancePath: string): unknown {
-  let value = root;
-  for (const segment of instancePath.split('/').slice(1)) {
-    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
-    value = Array.isArray(value) ? value[Number(key)] : isObject(value) ? value[key] : undefined;
-  }
-  return value;
-}
 
 /**
  * Parses and checks a definition string as CreateStateMachine does. Returns the parsed definition, or throws
@@ -636,7 +500,10 @@ export function validateDefinition(definition: string, options: { type?: StateMa
   if (!isObject(parsed)) throw new InvalidDefinitionError(['SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object']);
   const checker = new DefinitionChecker(parsed, options.type ?? 'STANDARD');
   checker.checkMachine();
-  const problems = [...checker.problems, ...schemaProblems(checker.schemaTargets, checker.problems)];
+  const problems = [
+    ...checker.problems, ...stateNameProblems(parsed), ...variableProblems(parsed), ...schemaProblems(checker.schemaTargets, checker.problems),
+  ];
   if (problems.length > 0) throw new InvalidDefinitionError(problems);
+  // The checks above are what make the JSON a StateMachineDefinition: this is the one place it becomes the typed model.
   return parsed as unknown as StateMachineDefinition;
 }

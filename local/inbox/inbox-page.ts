@@ -2,15 +2,14 @@
  * The inbox: every captured message, newest first, as a table (received, from, to, subject) whose subjects link to
  * the message. A table with a caption and column headers is what screen readers navigate best for rows of mail.
  */
-import type { SentEmail } from '../ses/sent-emails';
 import { renderAddress, renderAddresses } from './address';
 import { html } from '../../lib/html';
 import { INBOX_PATH, messagePath, renderPage } from './layout';
-import { toMessageView, type MessageView } from './message-view';
+import type { MessageView } from './message-view';
 
 /** The inbox page for messages in the order they were sent (the page shows them newest first). */
-export function renderInboxPage(messages: readonly SentEmail[]): string {
-  const views = messages.map(toMessageView).reverse();
+export function renderInboxPage(messages: readonly MessageView[]): string {
+  const views = [...messages].reverse();
   const count = `${views.length} ${views.length === 1 ? 'message' : 'messages'}`;
   const body = html`<div class="titlebar">
 <h1>Inbox <span class="count">${count}</span></h1>

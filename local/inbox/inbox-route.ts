@@ -5,12 +5,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { send } from '../edge/http-io';
-import type { EdgeRoute } from '../edge/routes';
+import type { EmulatedService, ServiceRoute } from '../platform/service';
+import type { SesModule } from '../ses/ses-module';
 import type { SentEmails } from '../ses/sent-emails';
 import { renderErrorPage } from './error-page';
 import { renderInboxPage } from './inbox-page';
 import { INBOX_PATH, PAGE_HEADERS } from './layout';
 import { renderMessagePage } from './message-page';
+import { toMessageView } from './message-view';
 
 export { INBOX_PATH, messagePath } from './layout';
 
@@ -19,16 +21,28 @@ export interface InboxRouteOptions {
   readonly sent: Pick<SentEmails, 'list'>;
 }
 
-/** The route for the edge's `extraRoutes`; it shows up as `inbox` in `/_runtime/health`. */
-export function createInboxRoute(options: InboxRouteOptions): EdgeRoute {
+/** `/_runtime/inbox` and everything under it. */
+const INBOX_PATHS = new RegExp(`^${INBOX_PATH}(?:/|$)`);
+
+/** The inbox's pages over a store of sent mail. */
+export function inboxRoutes(options: InboxRouteOptions): ServiceRoute[] {
+  return [{ match: { path: INBOX_PATHS }, handle: (req, res, url) => serveInbox(req, res, url, options.sent) }];
+}
+
+/** The inbox as a service: it reads the mail the `ses` service captured, found once the runtime starts. */
+export function createInboxModule(): EmulatedService {
+  let sent: Pick<SentEmails, 'list'> | undefined;
+  const none: Pick<SentEmails, 'list'> = { list: () => [] };
   return {
-    service: 'inbox',
-    matches: (_req, url) => url.pathname === INBOX_PATH || url.pathname.startsWith(`${INBOX_PATH}/`),
-    handle: (req, res, url) => serveInbox(req, res, url, options.sent),
+    name: 'inbox',
+    routes: inboxRoutes({ sent: { list: (filter) => (sent ?? none).list(filter) } }),
+    start(context) {
+      sent = context.service<SesModule>('ses').sent;
+    },
   };
 }
 
-function serveInbox(req: IncomingMessage, res: ServerResponse, url: URL, sent: Pick<SentEmails, 'list'>): void {
+async function serveInbox(req: IncomingMessage, res: ServerResponse, url: URL, sent: Pick<SentEmails, 'list'>): Promise<void> {
   req.resume();
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     const page = renderErrorPage('Method not allowed', `The inbox only reads mail: ${req.method ?? 'this method'} is not served here.`);
@@ -37,7 +51,7 @@ function serveInbox(req: IncomingMessage, res: ServerResponse, url: URL, sent: P
   }
   const rest = url.pathname.slice(INBOX_PATH.length).replace(/^\/|\/$/g, '');
   if (rest === '') {
-    send(res, 200, renderInboxPage(sent.list()), PAGE_HEADERS);
+    send(res, 200, renderInboxPage(await Promise.all(sent.list().map(toMessageView))), PAGE_HEADERS);
     return;
   }
   const id = messageIdOf(rest);
@@ -47,7 +61,7 @@ function serveInbox(req: IncomingMessage, res: ServerResponse, url: URL, sent: P
     send(res, 404, page, PAGE_HEADERS);
     return;
   }
-  send(res, 200, renderMessagePage(message), PAGE_HEADERS);
+  send(res, 200, renderMessagePage(await toMessageView(message)), PAGE_HEADERS);
 }
 
 /** The id in `/_runtime/inbox/<id>`; undefined for a malformed escape or a deeper path. */

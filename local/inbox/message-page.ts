@@ -8,17 +8,15 @@
  * the mail makes its ordinary links open in place of the inbox, the way a developer follows an emailed link.
  * The text part is escaped text, its http(s) URLs made links so they can be followed too.
  */
-import type { SentEmail } from '../ses/sent-emails';
 import { renderAddress, renderAddresses } from './address';
 import { html, type HtmlValue, type SafeHtml } from '../../lib/html';
 import { INBOX_PATH, renderPage } from './layout';
-import { toMessageView, type MessageView } from './message-view';
+import type { MessageView } from './message-view';
 
 /** What the mail's frame may do: follow a clicked link (in place or in a new tab), nothing else. */
 export const MAIL_FRAME_SANDBOX = 'allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation';
 
-export function renderMessagePage(message: SentEmail): string {
-  const view = toMessageView(message);
+export function renderMessagePage(view: MessageView): string {
   const subject = view.subject === undefined || view.subject === '' ? undefined : view.subject;
   const body = html`<nav class="crumbs" aria-label="Breadcrumb"><a href="${INBOX_PATH}">← Back to the inbox</a></nav>
 <article class="card message" aria-labelledby="subject">

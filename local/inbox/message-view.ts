@@ -4,9 +4,8 @@
  * parts are read here. Recipients come from the request's Destination when it has one, as SES delivers to those,
  * else from the raw message's own headers (https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_RawMessage.html).
  */
-import { rawMessageHeaders } from '../ses/raw-message';
+import { simpleParser, type AddressObject } from 'mailparser';
 import type { SentEmail } from '../ses/sent-emails';
-import { decodeEncodedWords, mimeBodyParts } from './mime-parts';
 
 export interface MessageView {
   readonly id: string;
@@ -27,7 +26,11 @@ export interface MessageView {
   readonly raw?: string;
 }
 
-export function toMessageView(message: SentEmail): MessageView {
+/**
+ * The view of a captured message. Raw mail is read with mailparser (nested multipart, attachments skipped, base64 and
+ * quoted-printable in the declared charset, RFC 2047 encoded words in headers), which replaced a hand-written parser.
+ */
+export async function toMessageView(message: SentEmail): Promise<MessageView> {
   const sent = { id: message.Id, region: message.Region, sentAtIso: `${message.Timestamp}Z`, sentAtText: `${message.Timestamp.replace('T', ' ')} UTC` };
   const destination = message.Destination;
   if (message.RawData === undefined) {
@@ -42,18 +45,27 @@ export function toMessageView(message: SentEmail): MessageView {
       html: message.Body?.html_part ?? null,
     };
   }
-  const headers = rawMessageHeaders(message.RawData);
-  const parts = mimeBodyParts(message.RawData);
+  const parsed = await simpleParser(message.RawData, PARSE_OPTIONS);
   const hasDestination = destination !== undefined && Object.keys(destination).length > 0;
   return {
     ...sent,
-    from: decodeEncodedWords(message.Source),
-    to: (hasDestination ? (destination.ToAddresses ?? []) : headers.to).map(decodeEncodedWords),
-    cc: (hasDestination ? (destination.CcAddresses ?? []) : headers.cc).map(decodeEncodedWords),
-    bcc: (hasDestination ? (destination.BccAddresses ?? []) : headers.bcc).map(decodeEncodedWords),
-    subject: headers.subject === undefined ? undefined : decodeEncodedWords(headers.subject),
-    text: parts.text,
-    html: parts.html,
+    from: parsed.from ? addresses(parsed.from)[0] ?? message.Source : message.Source,
+    to: hasDestination ? (destination.ToAddresses ?? []) : addresses(parsed.to),
+    cc: hasDestination ? (destination.CcAddresses ?? []) : addresses(parsed.cc),
+    bcc: hasDestination ? (destination.BccAddresses ?? []) : addresses(parsed.bcc),
+    subject: parsed.subject,
+    // mailparser gives '' for a message with no text part and false for one with no HTML part.
+    text: parsed.text ? parsed.text : null,
+    html: typeof parsed.html === 'string' ? parsed.html : null,
     raw: message.RawData,
   };
+}
+
+/** Only what the inbox shows: no text made from HTML or HTML made from text, no link detection. */
+const PARSE_OPTIONS = { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true } as const;
+
+/** `Name <address>` (or the bare address) for each mailbox of an address header, names decoded. */
+function addresses(header: AddressObject | AddressObject[] | undefined): string[] {
+  const objects = header === undefined ? [] : Array.isArray(header) ? header : [header];
+  return objects.flatMap((object) => object.value).map((mailbox) => (mailbox.name ? `${mailbox.name} <${mailbox.address ?? ''}>` : (mailbox.address ?? '')));
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { StatesError } from '../engine/errors';
 import type { TaskRequest } from '../engine/ports';
-import { ServiceError } from '../edge/protocol';
+import { AwsError } from '../platform/aws-error';
 import { isPlatformErrorType } from '../lambda/platform-errors';
 import type { InvocationType, InvokeResult, LambdaInvoker } from '../lambda/types';
 import { optimizedCause, unsupportedResource } from './errors';
@@ -35,7 +35,7 @@ export async function invokeLambdaOptimized(lambda: LambdaInvoker, request: Task
   const invocationType = typeof parameters.InvocationType === 'string' ? parameters.InvocationType : 'RequestResponse';
   if (!INVOCATION_TYPES.has(invocationType)) {
     throw lambdaServiceError(
-      new ServiceError(
+      new AwsError(
         'ValidationException',
         `1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
       ),
@@ -72,7 +72,7 @@ async function call(
   try {
     result = await lambda.invoke(functionName, event, options);
   } catch (error) {
-    if (error instanceof ServiceError) throw lambdaServiceError(error);
+    if (error instanceof AwsError) throw lambdaServiceError(error);
     throw new StatesError('Lambda.ServiceException', (error as Error)?.message ?? String(error));
   }
   if (result.functionError) throw functionError(result.payload);
@@ -103,7 +103,7 @@ export function functionError(payload: string): StatesError {
 }
 
 /** Lambda refused the call itself: `Lambda.ResourceNotFoundException` and the like, with the Java-SDK-style cause. */
-function lambdaServiceError(error: ServiceError): StatesError {
+function lambdaServiceError(error: AwsError): StatesError {
   const failure = { name: error.code, message: error.message, statusCode: error.statusCode };
   return new StatesError(`Lambda.${error.code}`, optimizedCause('AWSLambda', failure));
 }

@@ -4,7 +4,7 @@
  */
 import { StatesError } from '../engine/errors';
 import type { TaskRequest } from '../engine/ports';
-import { ServiceError } from '../edge/protocol';
+import { AwsError } from '../platform/aws-error';
 import { optimizedCause, unsupportedResource, withExceptionSuffix } from './errors';
 
 /** A child execution, as DescribeExecution reports it once it has ended. */
@@ -27,7 +27,7 @@ export interface ExecutionDescription {
 export interface StepFunctionsPort {
   /**
    * Starts an execution. `input` is the execution input as a JSON value (the integration parses it when the Task gave
-   * JSON text); a refusal is a ServiceError named as the API names it (`StateMachineDoesNotExist`, ...).
+   * JSON text); a refusal is a AwsError named as the API names it (`StateMachineDoesNotExist`, ...).
    */
   startExecution(args: { stateMachineArn: string; input?: unknown; name?: string }): Promise<{ executionArn: string; startDate: Date }>;
   /** Resolves once the execution has ended; rejects with the signal's reason when the signal aborts first. */
@@ -74,7 +74,7 @@ async function start(port: StepFunctionsPort, args: { stateMachineArn: string; i
   try {
     return await port.startExecution(args);
   } catch (error) {
-    if (!(error instanceof ServiceError)) throw error;
+    if (!(error instanceof AwsError)) throw error;
     const failure = { name: error.code, message: error.message, statusCode: error.statusCode };
     throw new StatesError(`StepFunctions.${withExceptionSuffix(error.code)}`, optimizedCause('AWSStepFunctions', failure));
   }

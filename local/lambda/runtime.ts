@@ -3,7 +3,8 @@
  * the Invoke API describes. https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ServiceError } from '../edge/protocol';
+import { AwsError } from '../platform/aws-error';
+import { systemClock, type Clock } from '../platform/clock';
 import { FunctionPool } from './function-pool';
 import { functionArn, parseFunctionReference } from './function-name';
 import type { FunctionConfig, InvokeOptions, InvokeResult, LambdaInvoker } from './types';
@@ -26,6 +27,12 @@ export interface LambdaRuntimeOptions {
   readonly maxConcurrency?: number;
   /** Idle environments are recycled after this long (default 5 minutes). */
   readonly idleTimeoutMs?: number;
+  /**
+   * The runtime's clock. When it is not the wall clock (a test clock, LOCAL_CLOCK_SPEED), handlers see it as `Date`,
+   * so that a Lambda comparing an ASL-computed deadline (the approval link's expiry) with "now" agrees with the
+   * execution that computed it. Timeouts stay on real time.
+   */
+  readonly clock?: Clock;
 }
 
 export interface LambdaRuntime extends LambdaInvoker {
@@ -67,7 +74,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
   const resolve = (nameOrArn: string, qualifierOption?: string): { registered: Registered; arn: string } => {
     const reference = parseFunctionReference(nameOrArn);
     if (!reference) {
-      throw new ServiceError(
+      throw new AwsError(
         'ValidationException',
         `1 validation error detected: Value '${nameOrArn}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
       );
@@ -75,7 +82,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     const qualifier = qualifierOption ?? reference.qualifier;
     const registered = functions.get(reference.name);
     if (!registered || (qualifier !== undefined && qualifier !== LATEST)) {
-      throw new ServiceError('ResourceNotFoundException', `Function not found: ${arnOf(reference.name, qualifier)}`, 404);
+      throw new AwsError('ResourceNotFoundException', `Function not found: ${arnOf(reference.name, qualifier)}`, 404);
     }
     return { registered, arn: arnOf(reference.name, qualifier) };
   };
@@ -99,7 +106,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
       const { registered, arn } = resolve(nameOrArn, invokeOptions.qualifier);
       const event = JSON.stringify(payload === undefined ? {} : payload);
       if (Buffer.byteLength(event) > MAX_REQUEST_BYTES) {
-        throw new ServiceError(
+        throw new AwsError(
           'RequestTooLargeException',
           `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`,
           413,
@@ -107,7 +114,8 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
       }
       const type = invokeOptions.invocationType ?? 'RequestResponse';
       if (type === 'DryRun') return { statusCode: 204, payload: '', executedVersion: LATEST };
-      const invocation = { requestId: randomUUID(), event, invokedFunctionArn: arn, traceId: traceId() };
+      const clock = options.clock && options.clock !== systemClock ? { now: options.clock.now(), rate: options.clock.rate ?? 1 } : undefined;
+      const invocation = { requestId: randomUUID(), event, invokedFunctionArn: arn, traceId: traceId(), ...(clock ? { clock } : {}) };
       if (type === 'Event') {
         // Asynchronous invocation: accepted at once; a failure is only logged (Lambda's own retries are not modelled).
         void registered.pool.invoke(invocation).then((outcome) => {

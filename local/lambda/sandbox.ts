@@ -35,6 +35,8 @@ export interface SandboxInvocation {
   readonly event: string;
   readonly invokedFunctionArn: string;
   readonly traceId: string;
+  /** The runtime's clock when it is not the wall clock: the handler's `Date` follows it (worker.cjs). */
+  readonly clock?: { readonly now: number; readonly rate: number };
 }
 
 export interface SandboxOutcome {

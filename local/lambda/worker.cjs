@@ -21,6 +21,33 @@ const { taskRoot, handlerSpec, functionName, functionVersion, memoryLimitInMB, l
 let currentRequestId;
 let currentInvocationId;
 
+/** Real time, for the worker's own timing (the invocation deadline), whatever the handler's `Date` says. */
+const RealDate = Date;
+const realNow = () => RealDate.now();
+
+/**
+ * The runtime's clock as the handler's `Date`, when the runtime runs on another clock than the wall clock (a test
+ * clock, LOCAL_CLOCK_SPEED): each invocation carries the clock's reading and rate, and `Date.now()` / `new Date()`
+ * extrapolate from it. Then a handler comparing "now" with a deadline the execution computed (the approval link's
+ * expiry, from `$millis()` in the ASL) agrees with the execution. Dates built from arguments are untouched.
+ */
+let clockReading;
+function followClock(clock) {
+  if (!clock) return;
+  clockReading = { now: clock.now, at: realNow(), rate: clock.rate };
+  if (globalThis.Date !== RealDate) return;
+  const clockNow = () => clockReading.now + (realNow() - clockReading.at) * clockReading.rate;
+  function RuntimeDate(...args) {
+    if (!new.target) return new RealDate(clockNow()).toString();
+    return args.length === 0 ? new RealDate(clockNow()) : new RealDate(...args);
+  }
+  RuntimeDate.prototype = RealDate.prototype;
+  RuntimeDate.now = clockNow;
+  RuntimeDate.parse = RealDate.parse;
+  RuntimeDate.UTC = RealDate.UTC;
+  globalThis.Date = RuntimeDate;
+}
+
 /** Console output in Lambda's text format, sent to the runtime so that it lands in the log with the function's prefix. */
 function installConsole() {
   const emit = (level) =>
@@ -134,7 +161,7 @@ function installCrashHandlers() {
 }
 
 function makeContext(message, settle) {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = realNow() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName,
@@ -146,7 +173,7 @@ function makeContext(message, settle) {
     logStreamName,
     identity: undefined,
     clientContext: undefined,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, deadline - realNow()),
     // The legacy completion methods that older handlers still call.
     succeed: (result) => settle(undefined, result),
     fail: (error) => settle(error ?? new Error('handled')),
@@ -191,6 +218,7 @@ async function main() {
     currentInvocationId = message.id;
     currentRequestId = message.requestId;
     process.env._X_AMZN_TRACE_ID = message.traceId;
+    followClock(message.clock);
     const loaded = await initialised;
     if (loaded.error) {
       reply({ type: 'error', id: message.id, error: loaded.error, fatal: true });

@@ -10,23 +10,12 @@
  * - no recipient at all: `Missing required header 'To'.` (SES builds the message's To/Cc/Bcc from Destination).
  */
 import { randomUUID } from 'node:crypto';
+import { AwsError } from '../platform/aws-error';
 import { bareAddress, rawMessageHeaders } from './raw-message';
 import { localStackTimestamp, type SentEmail, type SentEmailDestination } from './sent-emails';
 
-/** An SES v2 error: REST-JSON carries its name in `X-Amzn-ErrorType` and `{"message"}` in the body. */
-export class SesError extends Error {
-  constructor(
-    readonly code: string,
-    /** null where AWS sends a null message. */
-    readonly wireMessage: string | null,
-    readonly statusCode = 400,
-  ) {
-    super(wireMessage ?? '');
-    this.name = code;
-  }
-}
-
-const badRequest = (message: string | null) => new SesError('BadRequestException', message);
+/** SES v2's client error; some validation failures carry a null message. */
+const badRequest = (message: string | null) => new AwsError('BadRequestException', message);
 
 export interface SendEmailContext {
   /** The region the request was signed for. */

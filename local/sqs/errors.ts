@@ -5,81 +5,68 @@
  * (`AWS.SimpleQueueService.NonExistentQueue`). SDK v3 names its exception after the first, older SDKs and the CLI
  * after the second. https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-json-api-responses.html
  */
-import { ServiceError } from '../edge/protocol';
+import { AwsError, type Fault } from '../platform/aws-error';
 
-/** Who is at fault, as the query protocol's `<Type>` and the second half of `x-amzn-query-error` say. */
-export type SqsFault = 'Sender' | 'Receiver';
-
-export class SqsError extends ServiceError {
-  constructor(
-    /** The Smithy shape name (`QueueDoesNotExist`), or the query code itself for errors the model does not name. */
-    code: string,
-    message: string,
-    statusCode = 400,
-    /** The query-protocol code; the shape name when they are the same. */
-    readonly queryCode: string = code,
-    readonly fault: SqsFault = 'Sender',
-  ) {
-    super(code, message, statusCode);
-    this.name = code;
-  }
+/** An SQS error: the Smithy shape name (`QueueDoesNotExist`), or the query code itself for errors the model does not name. */
+function sqsError(code: string, message: string, statusCode = 400, queryCode: string = code, fault: Fault = 'Sender'): AwsError {
+  return new AwsError(code, message, statusCode, { queryCode, fault });
 }
 
 /** The message AWS gives for every action on a queue that is not there (the JSON protocol's wording). */
-export const queueDoesNotExist = (): SqsError =>
-  new SqsError('QueueDoesNotExist', 'The specified queue does not exist.', 400, 'AWS.SimpleQueueService.NonExistentQueue');
+export const queueDoesNotExist = (): AwsError =>
+  sqsError('QueueDoesNotExist', 'The specified queue does not exist.', 400, 'AWS.SimpleQueueService.NonExistentQueue');
 
-export const queueNameExists = (name: string, attribute: string): SqsError =>
-  new SqsError('QueueNameExists', `A queue already exists with the same name and a different value for attribute ${attribute}`, 400, 'QueueAlreadyExists');
+export const queueNameExists = (name: string, attribute: string): AwsError =>
+  sqsError('QueueNameExists', `A queue already exists with the same name and a different value for attribute ${attribute}`, 400, 'QueueAlreadyExists');
 
-export const invalidAttributeName = (name: string): SqsError => new SqsError('InvalidAttributeName', `Unknown Attribute ${name}.`);
+export const invalidAttributeName = (name: string): AwsError => sqsError('InvalidAttributeName', `Unknown Attribute ${name}.`);
 
-export const invalidAttributeValue = (name: string, reason?: string): SqsError =>
-  new SqsError('InvalidAttributeValue', `Invalid value for the parameter ${name}.${reason ? ` Reason: ${reason}` : ''}`);
+export const invalidAttributeValue = (name: string, reason?: string): AwsError =>
+  sqsError('InvalidAttributeValue', `Invalid value for the parameter ${name}.${reason ? ` Reason: ${reason}` : ''}`);
 
 /** A parameter out of range: not a modelled shape, so SDK v3 raises a generic SQSServiceException of this name. */
-export const invalidParameterValue = (message: string): SqsError => new SqsError('InvalidParameterValue', message);
+export const invalidParameterValue = (message: string): AwsError => sqsError('InvalidParameterValue', message);
 
-export const missingParameter = (name: string): SqsError => new SqsError('MissingParameter', `The request must contain the parameter ${name}.`);
+export const missingParameter = (name: string): AwsError => sqsError('MissingParameter', `The request must contain the parameter ${name}.`);
 
-export const receiptHandleIsInvalid = (handle: string): SqsError =>
-  new SqsError('ReceiptHandleIsInvalid', `The input receipt handle "${handle}" is not a valid receipt handle.`, 404);
+export const receiptHandleIsInvalid = (handle: string): AwsError =>
+  sqsError('ReceiptHandleIsInvalid', `The input receipt handle "${handle}" is not a valid receipt handle.`, 404);
 
-export const messageNotInflight = (handle: string): SqsError =>
-  new SqsError(
+export const messageNotInflight = (handle: string): AwsError =>
+  sqsError(
     'MessageNotInflight',
     `Value ${handle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`,
     400,
     'AWS.SimpleQueueService.MessageNotInflight',
   );
 
-export const invalidMessageContents = (): SqsError => new SqsError('InvalidMessageContents', 'Invalid characters found.');
+export const invalidMessageContents = (): AwsError => sqsError('InvalidMessageContents', 'Invalid characters found.');
 
-export const emptyBatchRequest = (entryType: string): SqsError =>
-  new SqsError('EmptyBatchRequest', `There should be at least one ${entryType} in the request.`, 400, 'AWS.SimpleQueueService.EmptyBatchRequest');
+export const emptyBatchRequest = (entryType: string): AwsError =>
+  sqsError('EmptyBatchRequest', `There should be at least one ${entryType} in the request.`, 400, 'AWS.SimpleQueueService.EmptyBatchRequest');
 
-export const tooManyEntriesInBatchRequest = (count: number): SqsError =>
-  new SqsError(
+export const tooManyEntriesInBatchRequest = (count: number): AwsError =>
+  sqsError(
     'TooManyEntriesInBatchRequest',
     `Maximum number of entries per request are 10. You have sent ${count}.`,
     400,
     'AWS.SimpleQueueService.TooManyEntriesInBatchRequest',
   );
 
-export const batchEntryIdsNotDistinct = (id: string): SqsError =>
-  new SqsError('BatchEntryIdsNotDistinct', `Id ${id} repeated.`, 400, 'AWS.SimpleQueueService.BatchEntryIdsNotDistinct');
+export const batchEntryIdsNotDistinct = (id: string): AwsError =>
+  sqsError('BatchEntryIdsNotDistinct', `Id ${id} repeated.`, 400, 'AWS.SimpleQueueService.BatchEntryIdsNotDistinct');
 
-export const invalidBatchEntryId = (): SqsError =>
-  new SqsError(
+export const invalidBatchEntryId = (): AwsError =>
+  sqsError(
     'InvalidBatchEntryId',
     'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.',
     400,
     'AWS.SimpleQueueService.InvalidBatchEntryId',
   );
 
-export const unsupportedOperation = (message: string): SqsError =>
-  new SqsError('UnsupportedOperation', message, 400, 'AWS.SimpleQueueService.UnsupportedOperation');
+export const unsupportedOperation = (message: string): AwsError =>
+  sqsError('UnsupportedOperation', message, 400, 'AWS.SimpleQueueService.UnsupportedOperation');
 
 /** An action the service does not know: the JSON protocol's generic code. */
-export const invalidAction = (action: string): SqsError =>
-  new SqsError('InvalidAction', `The action ${action} is not valid for this endpoint.`, 400);
+export const invalidAction = (action: string): AwsError =>
+  sqsError('InvalidAction', `The action ${action} is not valid for this endpoint.`, 400);

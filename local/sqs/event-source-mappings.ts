@@ -5,8 +5,8 @@
  * dead-letter queue; with `ReportBatchItemFailures` only the reported messages stay.
  * https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html
  */
-import type { Clock } from '../engine/ports';
-import { systemClock } from '../engine/clock';
+import type { Clock } from '../platform/clock';
+import { systemClock } from '../platform/clock';
 import type { LambdaInvoker } from '../lambda/types';
 import { readBatchResponse, sqsEvent, type ReceivedMessage } from './sqs-event';
 import type { SqsService } from './sqs-service';

@@ -4,7 +4,7 @@
  * `SendMessageBatchRequestEntry.2.MessageBody`), answered in XML. Requests are translated into the JSON protocol's
  * shapes, so one service implements both. https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-making-api-requests-xml.html
  */
-import type { SqsError } from './errors';
+import { escapeXml } from '../platform/protocols/xml';
 
 export const SQS_XML_NAMESPACE = 'http://queue.amazonaws.com/doc/2012-11-05/';
 
@@ -99,9 +99,6 @@ export function parseQueryRequest(params: URLSearchParams, queueUrlFromPath?: st
   return { action: map.get('Action') ?? '', input };
 }
 
-function escapeXml(value: string): string {
-  return value.replace(/[&<>"'\r]/g, (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#xD;' })[character] as string);
-}
 
 /** Flattened lists: the element each item of a JSON list member becomes. */
 const LIST_ELEMENTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -150,14 +147,5 @@ export function renderQueryResponse(action: string, output: Record<string, unkno
   return (
     `<?xml version="1.0"?><${action}Response xmlns="${SQS_XML_NAMESPACE}">${result}` +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`
-  );
-}
-
-/** `<ErrorResponse><Error><Type/><Code/><Message/><Detail/></Error><RequestId/></ErrorResponse>`, the query code in Code. */
-export function renderQueryError(error: Pick<SqsError, 'queryCode' | 'fault' | 'message'>, requestId: string): string {
-  return (
-    `<?xml version="1.0"?><ErrorResponse xmlns="${SQS_XML_NAMESPACE}"><Error><Type>${error.fault}</Type>` +
-    `<Code>${escapeXml(error.queryCode)}</Code><Message>${escapeXml(error.message)}</Message><Detail/></Error>` +
-    `<RequestId>${requestId}</RequestId></ErrorResponse>`
   );
 }

@@ -3,7 +3,7 @@
  * versions by weight. https://docs.aws.amazon.com/step-functions/latest/dg/concepts-state-machine-alias.html
  * Validation messages are AWS's as LocalStack's AWS-validated snapshots record them (test_sfn_api_aliasing).
  */
-import { ServiceError } from '../edge/protocol';
+import { AwsError } from '../platform/aws-error';
 import { aliasArn, parseStateMachineArn } from './arns';
 
 export interface RoutingEntry {
@@ -33,7 +33,7 @@ const ALIAS_NAME_PATTERN_TEXT = '^(?=.*[a-zA-Z_\\-\\.])[a-zA-Z0-9_\\-\\.]+$';
 
 /** AWS's request-validation message shape: `1 validation error detected: Value '…' at '…' failed to satisfy constraint: …`. */
 const constraint = (value: unknown, at: string, rule: string) =>
-  new ServiceError('ValidationException', `1 validation error detected: Value '${String(value)}' at '${at}' failed to satisfy constraint: ${rule}`);
+  new AwsError('ValidationException', `1 validation error detected: Value '${String(value)}' at '${at}' failed to satisfy constraint: ${rule}`);
 
 export function assertAliasName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || name.length === 0) throw constraint(name ?? 'null', 'name', 'Member must not be null');
@@ -66,19 +66,19 @@ export function validateRouting(routing: unknown, versionExists: VersionExists):
     const dump = entries.map((entry) => `RoutingConfigurationListItem(stateMachineVersionArn=${entry.stateMachineVersionArn}, weight=${entry.weight})`).join(', ');
     throw constraint(`[${dump}]`, 'routingConfiguration', 'Member must have length less than or equal to 2');
   }
-  if (new Set(arns).size < arns.length) throw new ServiceError('ValidationException', `Routing configuration must contain distinct state machine version ARNs. Received: ${received}`);
+  if (new Set(arns).size < arns.length) throw new AwsError('ValidationException', `Routing configuration must contain distinct state machine version ARNs. Received: ${received}`);
   entries.forEach((entry, index) => {
     if (!Number.isInteger(entry.weight) || entry.weight < 0) {
-      throw new ServiceError('ValidationException', `Invalid value for parameter routingConfiguration[${index + 1}].weight, value: ${String(entry.weight)}, valid min value: 0`);
+      throw new AwsError('ValidationException', `Invalid value for parameter routingConfiguration[${index + 1}].weight, value: ${String(entry.weight)}, valid min value: 0`);
     }
     if (entry.weight > 100) throw constraint(entry.weight, `routingConfiguration.${index + 1}.member.weight`, 'Member must have value less than or equal to 100');
   });
   const weights = entries.map((entry) => entry.weight);
   if (weights.reduce((sum, weight) => sum + weight, 0) !== 100) {
-    throw new ServiceError('ValidationException', `Sum of routing configuration weights must equal 100. Received: ${JSON.stringify(weights)}`);
+    throw new AwsError('ValidationException', `Sum of routing configuration weights must equal 100. Received: ${JSON.stringify(weights)}`);
   }
   // An unqualified ARN, an alias ARN, a malformed ARN and a deleted version all fail alike: not a version ARN.
-  const notVersions = new ServiceError('ValidationException', `Routing configuration must contain state machine version ARNs. Received: ${received}`);
+  const notVersions = new AwsError('ValidationException', `Routing configuration must contain state machine version ARNs. Received: ${received}`);
   const machines = new Set<string>();
   for (const arn of arns) {
     let reference;
@@ -92,7 +92,7 @@ export function validateRouting(routing: unknown, versionExists: VersionExists):
   }
   // "If you specify the ARN of a second version, it must belong to the same state machine as the first version."
   // (RoutingConfigurationListItem). AWS's message for this case is not recorded; this one names the rule.
-  if (machines.size > 1) throw new ServiceError('ValidationException', `Routing configuration must contain versions of the same state machine. Received: ${received}`);
+  if (machines.size > 1) throw new AwsError('ValidationException', `Routing configuration must contain versions of the same state machine. Received: ${received}`);
   return { machineArn: [...machines][0], routing: entries };
 }
 
@@ -111,10 +111,10 @@ export class AliasRegistry {
     const existing = this.aliases.get(arn);
     if (existing) {
       if (existing.description === args.description && sameRouting(existing.routingConfiguration, args.routing)) return { alias: existing, created: false };
-      throw new ServiceError('ConflictException', 'Failed to create alias because an alias with the same name and a different routing configuration already exists.');
+      throw new AwsError('ConflictException', 'Failed to create alias because an alias with the same name and a different routing configuration already exists.');
     }
     if (this.list(args.machineArn).length >= MAX_ALIASES_PER_MACHINE) {
-      throw new ServiceError('ServiceQuotaExceededException', `The state machine ${args.machineArn} already has ${MAX_ALIASES_PER_MACHINE} aliases`, 402);
+      throw new AwsError('ServiceQuotaExceededException', `The state machine ${args.machineArn} already has ${MAX_ALIASES_PER_MACHINE} aliases`, 402);
     }
     const alias: StateMachineAlias = {
       aliasArn: arn, machineArn: args.machineArn, name: args.name, routingConfiguration: args.routing, creationDate: args.now, updateDate: args.now,
@@ -144,7 +144,7 @@ export class AliasRegistry {
   /** "Request references a resource that does not exist." is AWS's message for an unknown alias [LS-snap]. */
   require(arn: string): StateMachineAlias {
     const alias = this.aliases.get(arn);
-    if (!alias) throw new ServiceError('ResourceNotFound', 'Request references a resource that does not exist.');
+    if (!alias) throw new AwsError('ResourceNotFound', 'Request references a resource that does not exist.');
     return alias;
   }
 

@@ -9,7 +9,7 @@
  * forward, the next page starts after the last event returned and picks up events recorded since; in reverse, it
  * continues below the last event returned.
  */
-import { ServiceError } from '../edge/protocol';
+import { AwsError } from '../platform/aws-error';
 import type { RecordedEvent } from '../engine/history';
 
 /** AWS's default and largest page sizes. */
@@ -59,13 +59,13 @@ export function historyPage<T>(executionArn: string, events: readonly RecordedEv
 function pageSize(value: unknown): number {
   if (value === undefined || value === null || value === 0) return DEFAULT_HISTORY_PAGE;
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new ServiceError('ValidationException', `1 validation error detected: Value '${String(value)}' at 'maxResults' failed to satisfy constraint: Member must be an integer`);
+    throw new AwsError('ValidationException', `1 validation error detected: Value '${String(value)}' at 'maxResults' failed to satisfy constraint: Member must be an integer`);
   }
   if (value > MAX_HISTORY_PAGE) {
-    throw new ServiceError('ValidationException', `1 validation error detected: Value '${value}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${MAX_HISTORY_PAGE}`);
+    throw new AwsError('ValidationException', `1 validation error detected: Value '${value}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${MAX_HISTORY_PAGE}`);
   }
   if (value < 0) {
-    throw new ServiceError('ValidationException', `1 validation error detected: Value '${value}' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 0`);
+    throw new AwsError('ValidationException', `1 validation error detected: Value '${value}' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 0`);
   }
   return value;
 }
@@ -94,4 +94,4 @@ function readToken(value: unknown, executionArn: string, reverse: boolean): Page
   return { executionArn, reverse, nextId };
 }
 
-const invalidToken = () => new ServiceError('InvalidToken', 'Invalid Token');
+const invalidToken = () => new AwsError('InvalidToken', 'Invalid Token');

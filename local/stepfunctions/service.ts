@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ServiceError, type JsonServiceHandler } from '../edge/protocol';
+import { AwsError } from '../platform/aws-error';
+import type { JsonServiceHandler } from '../platform/protocols/aws-json';
 import { InvalidDefinitionError } from '../engine/errors';
 import { Execution, startExecution } from '../engine/execution';
 import { toHistoryEventShape, type RecordedEvent } from '../engine/history';
@@ -8,9 +9,11 @@ import { PAYLOAD_LIMIT_BYTES } from '../engine/size';
 import { TaskTokenError, TaskTokens } from '../engine/task-tokens';
 import type { StateMachineDefinition, StateMachineType } from '../engine/types';
 import { validateDefinition } from '../engine/validate';
+import { jsonDepth, MAX_JSON_DEPTH, parseJsonSafely } from '../platform/safe-json';
+import { checkRequest } from './request-shapes';
 import type { ExecutionDescription, StepFunctionsPort } from '../integrations/states';
 import type { MetricStore } from '../cloudwatch/metrics';
-import { systemClock } from '../engine/clock';
+import { systemClock } from '../platform/clock';
 import type { RandomSource } from './aliases';
 import { assertArn, assertValidName, executionArn, parseStateMachineArn, stateMachineArn } from './arns';
 import { recordExecutionClosed, recordExecutionStarted, type ExecutionIdentity } from './execution-metrics';
@@ -85,41 +88,42 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
   const machine = (arn: unknown): StateMachine => {
     assertArn(arn, ['stateMachine']);
     const found = machines.get(arn);
-    if (!found) throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    if (!found) throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
     return found;
   };
 
   const execution = (arn: unknown): Execution => {
     assertArn(arn, ['execution', 'express']);
     if (arn.split(':')[5] === 'express') {
-      throw new ServiceError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: express'`);
+      throw new AwsError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: express'`);
     }
     const found = executions.get(arn);
-    if (!found) throw new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    if (!found) throw new AwsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     return found;
   };
 
   function parseDefinition(text: unknown, type: StateMachineType): StateMachineDefinition {
-    if (typeof text !== 'string') throw new ServiceError('ValidationException', "1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null");
+    if (typeof text !== 'string') throw new AwsError('ValidationException', "1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null");
+    if (jsonDepth(text) > MAX_JSON_DEPTH) throw new AwsError('InvalidDefinition', `Invalid State Machine Definition: 'the definition is nested deeper than ${MAX_JSON_DEPTH} levels'`);
     try {
       return validateDefinition(text, { type });
     } catch (error) {
-      if (error instanceof InvalidDefinitionError) throw new ServiceError('InvalidDefinition', error.message);
+      if (error instanceof InvalidDefinitionError) throw new AwsError('InvalidDefinition', error.message);
       throw error;
     }
   }
 
   function parseInput(input: unknown): unknown {
     if (input === undefined || input === null) return {};
-    if (typeof input !== 'string') throw new ServiceError('InvalidExecutionInput', 'Invalid State Machine Execution Input: input must be a string');
+    if (typeof input !== 'string') throw new AwsError('InvalidExecutionInput', 'Invalid State Machine Execution Input: input must be a string');
     if (Buffer.byteLength(input) > PAYLOAD_LIMIT_BYTES) {
-      throw new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: the input exceeds the maximum size of ${PAYLOAD_LIMIT_BYTES} bytes`);
+      throw new AwsError('InvalidExecutionInput', `Invalid State Machine Execution Input: the input exceeds the maximum size of ${PAYLOAD_LIMIT_BYTES} bytes`);
     }
-    try {
-      return JSON.parse(input);
-    } catch (error) {
-      throw new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`);
-    }
+    // Parsed at the door, depth included: an execution that is accepted can always be described and have its history
+    // read (safe-json.ts says why deep JSON is refused rather than carried).
+    const parsed = parseJsonSafely(input);
+    if (!parsed.ok) throw new AwsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${parsed.reason}'`);
+    return parsed.value;
   }
 
   const versioning = createVersionActions({ machine, now, random: options.random ?? Math.random });
@@ -128,7 +132,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     // A version ARN runs that version, an alias ARN a version picked by weight; the execution keeps it to the end.
     const target = versioning.resolve(body.stateMachineArn);
     const sm = target.snapshot;
-    if (sync && sm.type !== 'EXPRESS') throw new ServiceError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
+    if (sync && sm.type !== 'EXPRESS') throw new AwsError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
     const name = body.name === undefined ? randomUUID() : body.name;
     assertValidName(name, 'execution');
     const input = parseInput(body.input);
@@ -137,7 +141,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     if (existing) {
       // An open execution of that name with the same input is returned as is; anything else is a conflict.
       if (existing.status === 'RUNNING' && JSON.stringify(existing.input) === JSON.stringify(input)) return existing;
-      throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+      throw new AwsError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
     const run = startExecution(sm.definition, {
       input, type: sm.type, name, stateMachineArn: sm.arn, executionArn: arn, roleArn: sm.roleArn, region,
@@ -211,18 +215,17 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
   function redriveExecution(body: Body): Body {
     const arn = body.executionArn;
     const token = body.clientToken;
-    if (token !== undefined && (typeof token !== 'string' || token.length < 1 || token.length > 64)) {
-      throw new ServiceError('ValidationException', "1 validation error detected: Value at 'clientToken' failed to satisfy constraint: Member must have length between 1 and 64");
-    }
+    // Type and maximum length are checked with the request's shape (request-shapes.ts); AWS's minimum is 1.
+    if (token === '') throw new AwsError('ValidationException', "1 validation error detected: Value '' at 'clientToken' failed to satisfy constraint: Member must have length greater than or equal to 1");
     assertArn(arn, ['execution', 'express']);
-    if (arn.split(':')[5] === 'express') throw new ServiceError('ExecutionNotRedrivable', notRedrivableMessage(arn, REDRIVE_REFUSALS.express));
+    if (arn.split(':')[5] === 'express') throw new AwsError('ExecutionNotRedrivable', notRedrivableMessage(arn, REDRIVE_REFUSALS.express));
     const run = execution(arn);
     if (typeof token === 'string') {
       const answered = redriveTokens.answered(arn, token, now());
       if (answered !== undefined) return { redriveDate: seconds(answered) };
     }
     const redrive = eligibility(run);
-    if (!redrive.redrivable) throw new ServiceError('ExecutionNotRedrivable', notRedrivableMessage(arn, redrive.reason));
+    if (!redrive.redrivable) throw new AwsError('ExecutionNotRedrivable', notRedrivableMessage(arn, redrive.reason));
     run.redrive();
     const redriveDate = run.redriveDate ?? now();
     if (typeof token === 'string') redriveTokens.remember(arn, token, now(), redriveDate);
@@ -238,7 +241,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     try {
       action();
     } catch (error) {
-      if (error instanceof TaskTokenError) throw new ServiceError(error.code, error.message);
+      if (error instanceof TaskTokenError) throw new AwsError(error.code, error.message);
       throw error;
     }
     return {};
@@ -248,7 +251,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     CreateStateMachine(body) {
       assertValidName(body.name, 'state machine');
       const type = (body.type as StateMachineType | undefined) ?? 'STANDARD';
-      if (type !== 'STANDARD' && type !== 'EXPRESS') throw new ServiceError('ValidationException', `Invalid type: '${String(type)}'`);
+      if (type !== 'STANDARD' && type !== 'EXPRESS') throw new AwsError('ValidationException', `Invalid type: '${String(type)}'`);
       const definition = parseDefinition(body.definition, type);
       const arn = stateMachineArn(region, account, body.name);
       const existing = machines.get(arn);
@@ -256,12 +259,12 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
         if (existing.definitionText === body.definition && existing.roleArn === body.roleArn && existing.type === type) {
           return { stateMachineArn: arn, creationDate: seconds(existing.creationDate) };
         }
-        throw new ServiceError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+        throw new AwsError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
       }
       if (body.versionDescription !== undefined && body.publish !== true) {
-        throw new ServiceError('ValidationException', 'Version description can only be set when publish is true');
+        throw new AwsError('ValidationException', 'Version description can only be set when publish is true');
       }
-      const creationDate = Date.now();
+      const creationDate = now();
       machines.set(arn, {
         arn, name: body.name, type, definitionText: body.definition as string, definition, roleArn: String(body.roleArn ?? ''),
         creationDate, loggingConfiguration: body.loggingConfiguration ?? { level: 'OFF', includeExecutionData: false },
@@ -272,8 +275,14 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     },
     UpdateStateMachine(body) {
       const sm = machine(body.stateMachineArn);
+      // https://docs.aws.amazon.com/step-functions/latest/apireference/API_UpdateStateMachine.html: an update must change
+      // at least one of these, or AWS answers MissingRequiredParameter.
+      const updates = ['definition', 'roleArn', 'loggingConfiguration', 'tracingConfiguration', 'encryptionConfiguration'];
+      if (!updates.some((field) => body[field] !== undefined)) {
+        throw new AwsError('MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, the EncryptionConfiguration or the TracingConfiguration must be specified');
+      }
       if (body.versionDescription !== undefined && body.publish !== true) {
-        throw new ServiceError('ValidationException', 'Version description can only be set when publish is true');
+        throw new AwsError('ValidationException', 'Version description can only be set when publish is true');
       }
       // Parsed before anything is assigned, so an invalid definition leaves the machine untouched.
       const definition = body.definition === undefined ? undefined : parseDefinition(body.definition, sm.type);
@@ -291,7 +300,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       // revisionId); re-applying the same definition does not, so a redeploy without changes publishes no version.
       if (changed) sm.revisionId = randomUUID();
       const stateMachineVersionArn = versioning.publishOnRequest(body, () => sm);
-      return { updateDate: seconds(Date.now()), revisionId: sm.revisionId, ...(stateMachineVersionArn ? { stateMachineVersionArn } : {}) };
+      return { updateDate: seconds(now()), revisionId: sm.revisionId, ...(stateMachineVersionArn ? { stateMachineVersionArn } : {}) };
     },
     DescribeStateMachine(body) {
       const version = versioning.describeQualified(body.stateMachineArn);
@@ -335,7 +344,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
         parseDefinition(body.definition, (body.type as StateMachineType | undefined) ?? 'STANDARD');
         return { result: 'OK', diagnostics: [], truncated: false };
       } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
+        if (!(error instanceof AwsError)) throw error;
         return { result: 'FAIL', diagnostics: [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: error.message }], truncated: false };
       }
     },
@@ -362,10 +371,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       const sm = machine(reference.machineArn);
       const qualified = reference.machineArn === body.stateMachineArn ? undefined : (body.stateMachineArn as string);
       const filter = body.statusFilter as string | undefined;
-      const redriveFilter = body.redriveFilter as string | undefined;
-      if (redriveFilter !== undefined && redriveFilter !== 'REDRIVEN' && redriveFilter !== 'NOT_REDRIVEN') {
-        throw new ServiceError('ValidationException', `1 validation error detected: Value '${String(redriveFilter)}' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]`);
-      }
+      const redriveFilter = body.redriveFilter as 'REDRIVEN' | 'NOT_REDRIVEN' | undefined;
       const startedThrough = (run: Execution) => {
         const identity = identities.get(run.executionArn);
         return identity?.stateMachineVersionArn === qualified || identity?.stateMachineAliasArn === qualified;
@@ -389,16 +395,13 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     StopExecution(body) {
       const run = execution(body.executionArn);
       run.stop(body.error as string | undefined, body.cause as string | undefined);
-      return { stopDate: seconds(Date.now()) };
+      return { stopDate: seconds(now()) };
     },
     SendTaskSuccess(body) {
-      let output: unknown;
-      try {
-        output = JSON.parse(String(body.output));
-      } catch {
-        throw new ServiceError('InvalidOutput', 'Invalid Output: the output must be valid JSON');
-      }
-      if (Buffer.byteLength(String(body.output)) > PAYLOAD_LIMIT_BYTES) throw new ServiceError('InvalidOutput', 'Invalid Output: the output exceeds the maximum size');
+      if (Buffer.byteLength(String(body.output)) > PAYLOAD_LIMIT_BYTES) throw new AwsError('InvalidOutput', 'Invalid Output: the output exceeds the maximum size');
+      const parsed = parseJsonSafely(String(body.output));
+      if (!parsed.ok) throw new AwsError('InvalidOutput', `Invalid Output: the output must be valid JSON (${parsed.reason})`);
+      const output = parsed.value;
       return decide(() => tokens.succeed(String(body.taskToken), output));
     },
     SendTaskFailure(body) {
@@ -415,8 +418,8 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
 
   const handler: JsonServiceHandler = async (action, body) => {
     const run = actions[action];
-    if (!run) throw new ServiceError('UnknownOperationException', `Unknown operation: ${action}`);
-    return run(body);
+    if (!run) throw new AwsError('UnknownOperationException', `Unknown operation: ${action}`);
+    return run(checkRequest(action, body));
   };
 
   /** For the `states:startExecution` integration: start a child and wait for it as `.sync` does. */

@@ -3,7 +3,7 @@
  * StartSyncExecution, DescribeStateMachine and ListExecutions share. service.ts spreads these actions into its own.
  * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-cd-aliasing-versioning.html
  */
-import { ServiceError } from '../edge/protocol';
+import { AwsError } from '../platform/aws-error';
 import { AliasRegistry, assertAliasName, assertDescription, pickVersion, validateRouting, type RandomSource, type RoutingEntry } from './aliases';
 import { parseStateMachineArn } from './arns';
 import { VersionRegistry, type MachineSnapshot } from './versions';
@@ -32,14 +32,14 @@ const seconds = (ms: number) => ms / 1000;
 /** ListStateMachineVersions/Aliases paging, validated as AWS does: maxResults ≤ 1000, tokens it issued. */
 function strictPage<T>(items: T[], body: Body, key: string): Body {
   const max = body.maxResults ?? 0;
-  if (typeof max !== 'number' || !Number.isInteger(max) || max < 0) throw new ServiceError('ValidationException', `1 validation error detected: Value '${String(max)}' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 0`);
-  if (max > 1000) throw new ServiceError('ValidationException', `1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000`);
+  if (typeof max !== 'number' || !Number.isInteger(max) || max < 0) throw new AwsError('ValidationException', `1 validation error detected: Value '${String(max)}' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 0`);
+  if (max > 1000) throw new AwsError('ValidationException', `1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000`);
   let offset = 0;
   if (body.nextToken !== undefined) {
     const token = body.nextToken;
-    if (typeof token !== 'string' || token.length > 1024) throw new ServiceError('ValidationException', "1 validation error detected: Value at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to 1024");
+    if (typeof token !== 'string' || token.length > 1024) throw new AwsError('ValidationException', "1 validation error detected: Value at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to 1024");
     const match = /^v1:(\d+)$/.exec(Buffer.from(token, 'base64').toString());
-    if (!match) throw new ServiceError('InvalidToken', `Invalid Token: '${token}'`);
+    if (!match) throw new AwsError('InvalidToken', `Invalid Token: '${token}'`);
     offset = Number(match[1]);
   }
   // maxResults 0 means the service default, 100 for these calls.
@@ -63,7 +63,7 @@ export function createVersionActions(deps: VersionActionsDependencies) {
     assertDescription(description);
     // "Only publish the state machine version if the current state machine's revision ID matches the specified ID."
     if (revisionId !== undefined && revisionId !== (machine.revisionId ?? INITIAL_REVISION)) {
-      throw new ServiceError('ConflictException', `Failed to publish the State Machine version for revision ${String(revisionId)}. The current State Machine revision is ${machine.revisionId ?? INITIAL_REVISION}.`);
+      throw new AwsError('ConflictException', `Failed to publish the State Machine version for revision ${String(revisionId)}. The current State Machine revision is ${machine.revisionId ?? INITIAL_REVISION}.`);
     }
     return versions.publish(machine, deps.now(), description);
   }
@@ -74,7 +74,7 @@ export function createVersionActions(deps: VersionActionsDependencies) {
    */
   function publishOnRequest(body: Body, machine: () => MachineSnapshot): string | undefined {
     if (body.versionDescription !== undefined && body.publish !== true) {
-      throw new ServiceError('ValidationException', 'Version description can only be set when publish is true');
+      throw new AwsError('ValidationException', 'Version description can only be set when publish is true');
     }
     return body.publish === true ? publish(machine(), body.versionDescription).versionArn : undefined;
   }
@@ -89,16 +89,16 @@ export function createVersionActions(deps: VersionActionsDependencies) {
     const machine = deps.machine(reference.machineArn);
     if (reference.version !== undefined) {
       const version = versions.get(machine.arn, reference.version);
-      if (!version) throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
+      if (!version) throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
       return { snapshot: version, stateMachineVersionArn: version.versionArn };
     }
     if (reference.alias !== undefined) {
       const alias = aliases.get(arn as string);
-      if (!alias) throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
+      if (!alias) throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
       const chosen = pickVersion(alias.routingConfiguration, deps.random);
       const version = versions.get(machine.arn, parseStateMachineArn(chosen).version as number);
       // An alias never routes to a deleted version: DeleteStateMachineVersion refuses while an alias points at it.
-      if (!version) throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${chosen}'`);
+      if (!version) throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${chosen}'`);
       return { snapshot: version, stateMachineVersionArn: version.versionArn, stateMachineAliasArn: alias.aliasArn };
     }
     return { snapshot: machine };
@@ -114,7 +114,7 @@ export function createVersionActions(deps: VersionActionsDependencies) {
 
   const aliasArnOf = (arn: unknown): string => {
     const reference = parseStateMachineArn(arn);
-    if (reference.alias === undefined) throw new ServiceError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
+    if (reference.alias === undefined) throw new AwsError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
     return arn as string;
   };
 
@@ -131,10 +131,10 @@ export function createVersionActions(deps: VersionActionsDependencies) {
     },
     DeleteStateMachineVersion(body) {
       const reference = parseStateMachineArn(body.stateMachineVersionArn);
-      if (reference.version === undefined) throw new ServiceError('InvalidArn', `Invalid Arn: '${String(body.stateMachineVersionArn)}'`);
+      if (reference.version === undefined) throw new AwsError('InvalidArn', `Invalid Arn: '${String(body.stateMachineVersionArn)}'`);
       const holders = aliases.routingTo(body.stateMachineVersionArn as string);
       if (holders.length > 0) {
-        throw new ServiceError('ConflictException', `Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [${holders.join(', ')}]`);
+        throw new AwsError('ConflictException', `Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [${holders.join(', ')}]`);
       }
       // Running executions of the version carry their own snapshot and finish; deleting an absent version succeeds.
       versions.delete(reference.machineArn, reference.version);
@@ -152,7 +152,7 @@ export function createVersionActions(deps: VersionActionsDependencies) {
       // "You must specify at least one of the description or routingConfiguration parameters" (UpdateStateMachineAlias);
       // AWS's message for it is not recorded, so this one states the rule.
       if (body.description === undefined && body.routingConfiguration === undefined) {
-        throw new ServiceError('ValidationException', 'Either the description or the RoutingConfiguration must be specified');
+        throw new AwsError('ValidationException', 'Either the description or the RoutingConfiguration must be specified');
       }
       const alias = aliases.require(arn);
       assertDescription(body.description);
@@ -160,7 +160,7 @@ export function createVersionActions(deps: VersionActionsDependencies) {
       if (body.routingConfiguration !== undefined) {
         const validated = validateRouting(body.routingConfiguration, versionExists);
         if (validated.machineArn !== alias.machineArn) {
-          throw new ServiceError('ValidationException', `Routing configuration must contain versions of the alias's state machine. Received: [${validated.routing.map((entry) => entry.stateMachineVersionArn).join(', ')}]`);
+          throw new AwsError('ValidationException', `Routing configuration must contain versions of the alias's state machine. Received: [${validated.routing.map((entry) => entry.stateMachineVersionArn).join(', ')}]`);
         }
         routing = validated.routing;
       }
@@ -174,7 +174,7 @@ export function createVersionActions(deps: VersionActionsDependencies) {
     ListStateMachineAliases(body) {
       // "If you specify a state machine version ARN, this API returns a list of aliases for that version."
       const reference = parseStateMachineArn(body.stateMachineArn);
-      if (reference.alias !== undefined) throw new ServiceError('InvalidArn', `Invalid Arn: '${String(body.stateMachineArn)}'`);
+      if (reference.alias !== undefined) throw new AwsError('InvalidArn', `Invalid Arn: '${String(body.stateMachineArn)}'`);
       const machine = deps.machine(reference.machineArn);
       const routesToVersion = (routing: readonly RoutingEntry[]) => routing.some((entry) => entry.stateMachineVersionArn === body.stateMachineArn);
       const items = aliases.list(machine.arn)
@@ -201,12 +201,12 @@ export function createVersionActions(deps: VersionActionsDependencies) {
     let versionArnToDescribe = arn as string;
     if (reference.alias !== undefined) {
       const alias = aliases.get(arn as string);
-      if (!alias) throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
+      if (!alias) throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
       versionArnToDescribe = [...alias.routingConfiguration].sort((a, b) => b.weight - a.weight)[0].stateMachineVersionArn;
     }
     const number = parseStateMachineArn(versionArnToDescribe).version as number;
     const version = versions.get(reference.machineArn, number);
-    if (!version) throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
+    if (!version) throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
     return { snapshot: version, versionArn: version.versionArn, description: version.description, creationDate: version.creationDate };
   }
 
@@ -226,7 +226,7 @@ export function createVersionActions(deps: VersionActionsDependencies) {
 /** Calls that take only an unqualified state machine ARN (ListStateMachineVersions, ...) refuse a qualified one. */
 function parseUnqualified(arn: unknown): string {
   const reference = parseStateMachineArn(arn);
-  if (reference.version !== undefined || reference.alias !== undefined) throw new ServiceError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
+  if (reference.version !== undefined || reference.alias !== undefined) throw new AwsError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
   return reference.machineArn;
 }
 

@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-state-machine-version.html
  * https://docs.aws.amazon.com/step-functions/latest/apireference/API_PublishStateMachineVersion.html
  */
-import { ServiceError } from '../edge/protocol';
+import { AwsError } from '../platform/aws-error';
 import type { StateMachineDefinition, StateMachineType } from '../engine/types';
 import { versionArn } from './arns';
 
@@ -50,7 +50,7 @@ export class VersionRegistry {
     const latest = entry.byNumber.get(entry.lastNumber);
     if (latest && (latest.revisionId ?? 'INITIAL') === (machine.revisionId ?? 'INITIAL')) return latest;
     if (entry.byNumber.size >= MAX_VERSIONS_PER_MACHINE) {
-      throw new ServiceError('ServiceQuotaExceededException', `The state machine ${machine.arn} already has ${MAX_VERSIONS_PER_MACHINE} versions; delete unused versions with DeleteStateMachineVersion`, 402);
+      throw new AwsError('ServiceQuotaExceededException', `The state machine ${machine.arn} already has ${MAX_VERSIONS_PER_MACHINE} versions; delete unused versions with DeleteStateMachineVersion`, 402);
     }
     const number = entry.lastNumber + 1;
     const version: StateMachineVersion = { ...machine, versionArn: versionArn(machine.arn, number), number, creationDate: now, ...(description === undefined ? {} : { description }) };

@@ -6,6 +6,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createEmbeddedDynamoDb } from '../../local/dynamodb/embedded-dynamodb';
+import { dynamoDbRoutes } from '../../local/dynamodb/module';
+import { lambdaRoutes } from '../../local/lambda/invoke-route';
+import { stepFunctionsRoutes } from '../../local/stepfunctions/module';
 import { startEdgeServer, type EdgeServer } from '../../local/edge/server';
 import { createLambdaRuntime } from '../../local/lambda/runtime';
 import { createStepFunctionsService } from '../../local/stepfunctions/service';
@@ -29,7 +32,14 @@ describeWithCorpus('Step Functions conformance corpus (recorded on AWS)', corpus
     const stepFunctions = createStepFunctionsService();
     const lambda = createLambdaRuntime({ region: 'us-east-1', accountId: '000000000000' });
     const dynamodb = createEmbeddedDynamoDb();
-    edge = await startEdgeServer({ port: 0, stepFunctions: stepFunctions.handler, dynamodb, lambda });
+    edge = await startEdgeServer({
+      port: 0,
+      services: [
+        { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions.handler) },
+        { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
+        { name: 'lambda', routes: lambdaRoutes(lambda) },
+      ],
+    });
     close = async () => {
       await stepFunctions.close();
       await edge.close();

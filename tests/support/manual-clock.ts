@@ -1,4 +1,4 @@
-import type { Clock } from '../../local/engine/ports';
+import type { Clock } from '../../local/platform/clock';
 
 interface PendingSleep {
   readonly due: number;
@@ -15,6 +15,8 @@ export const settle = (): Promise<void> => new Promise((resolve) => setImmediate
  */
 export class ManualClock implements Clock {
   readonly sleeps: number[] = [];
+  /** Time stands still between advances. */
+  readonly rate = 0;
   private time: number;
   private pending: PendingSleep[] = [];
 

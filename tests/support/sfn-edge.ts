@@ -6,6 +6,9 @@
 import path from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { createEmbeddedDynamoDb } from '../../local/dynamodb/embedded-dynamodb';
+import { dynamoDbRoutes } from '../../local/dynamodb/module';
+import { lambdaRoutes } from '../../local/lambda/invoke-route';
+import { stepFunctionsRoutes } from '../../local/stepfunctions/module';
 import { startEdgeServer } from '../../local/edge/server';
 import { createTaskIntegrations, type RuntimeTaskIntegrations } from '../../local/integrations';
 import { createLambdaRuntime, type LambdaRuntime } from '../../local/lambda/runtime';
@@ -52,7 +55,14 @@ export async function startSfnEdge(functions: readonly FixtureFunction[] = [], o
       return bound.integrations;
     },
   });
-  const edge = await startEdgeServer({ port: 0, stepFunctions: stepFunctions.handler, dynamodb, lambda });
+  const edge = await startEdgeServer({
+    port: 0,
+    services: [
+      { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions.handler) },
+      { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
+      { name: 'lambda', routes: lambdaRoutes(lambda) },
+    ],
+  });
   lambda.setEndpoint(edge.url);
   bound.integrations = createTaskIntegrations({ lambda, endpoint: edge.url, region: EDGE_REGION, stepFunctions: stepFunctions.port });
   for (const fn of functions) {

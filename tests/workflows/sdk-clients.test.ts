@@ -9,7 +9,8 @@ import {
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import path from 'node:path';
 import { createEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../../local/dynamodb/embedded-dynamodb';
-import { ServiceError } from '../../local/edge/protocol';
+import { dynamoDbRoutes } from '../../local/dynamodb/module';
+import { lambdaRoutes } from '../../local/lambda/invoke-route';
 import { startEdgeServer, type EdgeServer } from '../../local/edge/server';
 import { createLambdaRuntime, type LambdaRuntime } from '../../local/lambda/runtime';
 
@@ -28,11 +29,10 @@ describe('DynamoDB and Lambda through the edge', () => {
     lambda = createLambdaRuntime({ region, accountId: '000000000000', log: () => undefined });
     edge = await startEdgeServer({
       port: 0,
-      dynamodb,
-      lambda,
-      stepFunctions: async () => {
-        throw new ServiceError('UnknownOperationException', 'not under test');
-      },
+      services: [
+        { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
+        { name: 'lambda', routes: lambdaRoutes(lambda) },
+      ],
     });
     lambda.setEndpoint(edge.url);
     const codeDir = path.join(__dirname, '../fixtures/lambda');

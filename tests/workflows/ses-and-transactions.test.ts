@@ -12,10 +12,13 @@ import {
   type DescribeExecutionCommandOutput,
 } from '@aws-sdk/client-sfn';
 import { createEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../../local/dynamodb/embedded-dynamodb';
-import { ServiceError } from '../../local/edge/protocol';
+import { AwsError } from '../../local/platform/aws-error';
 import { startEdgeServer, type EdgeServer } from '../../local/edge/server';
 import { createTaskIntegrations, type RuntimeTaskIntegrations } from '../../local/integrations';
-import { createSesCapture } from '../../local/ses/ses-routes';
+import { dynamoDbRoutes } from '../../local/dynamodb/module';
+import { sesRoutes } from '../../local/ses/ses-module';
+import { SentEmails } from '../../local/ses/sent-emails';
+import { stepFunctionsRoutes } from '../../local/stepfunctions/module';
 import { createStepFunctionsService } from '../../local/stepfunctions/service';
 
 jest.setTimeout(30_000);
@@ -134,7 +137,7 @@ describe('SES v2 and DynamoDB transactions from Step Functions (aws-sdk integrat
     dynamodb = createEmbeddedDynamoDb();
     const noLambda = {
       invoke: async () => {
-        throw new ServiceError('ResourceNotFoundException', 'no Lambda functions in this test', 404);
+        throw new AwsError('ResourceNotFoundException', 'no Lambda functions in this test', 404);
       },
     };
     stepFunctions = createStepFunctionsService({
@@ -145,8 +148,15 @@ describe('SES v2 and DynamoDB transactions from Step Functions (aws-sdk integrat
         return integrations;
       },
     });
-    const ses = createSesCapture({ region: REGION });
-    edge = await startEdgeServer({ port: 0, stepFunctions: stepFunctions.handler, dynamodb, lambda: noLambda, extraRoutes: ses.routes });
+    const ses = { sent: new SentEmails() };
+    edge = await startEdgeServer({
+      port: 0,
+      services: [
+        { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions.handler) },
+        { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
+        { name: 'ses', routes: sesRoutes(ses.sent, () => ({ region: REGION, now: Date.now })) },
+      ],
+    });
     integrations = createTaskIntegrations({ lambda: noLambda, endpoint: edge.url, region: REGION, stepFunctions: stepFunctions.port });
     sfn = new SFNClient({ endpoint: edge.url, region: REGION, credentials });
     ddb = new DynamoDBClient({ endpoint: edge.url, region: REGION, credentials });

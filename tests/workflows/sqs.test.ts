@@ -7,6 +7,8 @@
 import path from 'node:path';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand, type DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
+import { lambdaRoutes } from '../../local/lambda/invoke-route';
+import { stepFunctionsRoutes } from '../../local/stepfunctions/module';
 import { startEdgeServer, type EdgeServer } from '../../local/edge/server';
 import { createTaskIntegrations, type RuntimeTaskIntegrations } from '../../local/integrations';
 import { createLambdaRuntime, type LambdaRuntime } from '../../local/lambda/runtime';
@@ -46,10 +48,11 @@ describe('SQS in the offline runtime', () => {
     mappings = new EventSourceMappings({ sqs: sqsService, lambda, region: REGION, log: (line) => logs.push(line) });
     edge = await startEdgeServer({
       port: 0,
-      stepFunctions: stepFunctions.handler,
-      dynamodb: { handle: async (_req, res) => void res.writeHead(404).end() },
-      lambda,
-      extraRoutes: sqsRoutes(sqsService),
+      services: [
+        { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions.handler) },
+        { name: 'lambda', routes: lambdaRoutes(lambda) },
+        { name: 'sqs', routes: sqsRoutes(() => sqsService) },
+      ],
     });
     lambda.setEndpoint(edge.url);
     sqsService.setEndpoint(edge.url);

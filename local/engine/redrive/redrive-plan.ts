@@ -8,9 +8,8 @@
  *   started); the succeeded ones keep their outputs. After States.DataLimitExceeded the whole state runs again;
  * - a Distributed Map's children are not in this history, so it runs again whole (Map Run redrive is not built yet).
  */
-import type { StatesBlock } from '../frame';
+import type { StateDefinition, StatesBlock } from '../asl';
 import type { RecordedEvent } from '../history';
-import type { StateDefinition } from '../types';
 import { traceHistory, type BodyTrace, type FrameTrace, type VisitTrace } from './history-trace';
 
 /** Where a frame resumes. */
@@ -52,7 +51,8 @@ function planFrame(frame: FrameTrace, block: StatesBlock, wholeBodies: boolean, 
     // Stopped between two states (StopExecution, a timeout): resume at the one it was about to enter. A Choice's
     // successor is not recorded, so it is evaluated again ("Choice: rules re-evaluated", redrive-executions).
     const definition = block.States[last.name];
-    if (definition?.Type !== 'Choice' && typeof definition?.Next === 'string') return { stateName: definition.Next, input: last.output, variables };
+    const next = definition && 'Next' in definition ? definition.Next : undefined;
+    if (definition?.Type !== 'Choice' && next !== undefined) return { stateName: next, input: last.output, variables };
     return { stateName: last.name, input: last.input, variables: restoredVariables(frame.visits.slice(0, -1), base) };
   }
   const definition = block.States[last.name];
@@ -93,8 +93,8 @@ function planBody(visit: VisitTrace, definition: StateDefinition): BodyResume | 
 function bodyBlocks(definition: StateDefinition): StatesBlock[] | undefined {
   if (definition.Type === 'Parallel') return definition.Branches as StatesBlock[];
   if (definition.Type !== 'Map') return undefined;
-  const processor = (definition.ItemProcessor ?? definition.Iterator) as StatesBlock & { ProcessorConfig?: { Mode?: string } };
-  return processor.ProcessorConfig?.Mode === 'DISTRIBUTED' ? undefined : [processor];
+  const processor = definition.ItemProcessor ?? definition.Iterator;
+  return !processor || processor.ProcessorConfig?.Mode === 'DISTRIBUTED' ? undefined : [processor];
 }
 
 /**
@@ -103,7 +103,8 @@ function bodyBlocks(definition: StateDefinition): StatesBlock[] | undefined {
  */
 function indexFrames(attempt: BodyTrace, definition: StateDefinition, prior: BodyResume | undefined): Map<number, FrameTrace> {
   if (definition.Type === 'Map') return attempt.iterations;
-  const order = prior ? prior.rerun.map((entry) => entry.index) : (definition.Branches as unknown[]).map((_, index) => index);
+  const branches = definition.Type === 'Parallel' ? definition.Branches : [];
+  const order = prior ? prior.rerun.map((entry) => entry.index) : branches.map((_, index) => index);
   return new Map(attempt.opened.map((frame, k) => [order[k], frame]));
 }
 
@@ -113,7 +114,7 @@ function frameSucceeded(frame: FrameTrace, block: StatesBlock, type: string): bo
   const last = frame.visits.at(-1);
   if (!last?.exited) return false;
   const definition = block.States[last.name];
-  return definition?.End === true || definition?.Type === 'Succeed';
+  return definition?.Type === 'Succeed' || (definition !== undefined && 'End' in definition && definition.End === true);
 }
 
 /** The frame's variables, replayed from the `assignedVariables` of its exited visits, in order, over `base`. */

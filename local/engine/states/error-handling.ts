@@ -1,11 +1,15 @@
+import type { MapState, ParallelState, TaskState } from '../asl';
 import { StatesError } from '../errors';
-import { evaluatePathTemplate, jsonataStateResult } from '../fields';
+import { evaluatePathAssign, jsonataStateResult } from '../fields';
 import type { Frame } from '../frame';
 import { appendInSequence, recordEvaluationFailure, takeBodyFailure } from '../history-links';
 import { applyResultPath } from '../result-path';
-import { findHandler, retryDelayMs, type Catcher, type Retrier } from '../retry';
+import { matchHandler, retryDelayMs } from '../retry';
 import type { StateRun } from '../state-run';
 import { languageFor, type StepOutcome } from './outcome';
+
+/** The states with Retry and Catch. */
+type StateWithErrorHandling = TaskState | ParallelState | MapState;
 
 /**
  * Runs a state's action with its Retry policy: on an error that a retrier matches, waits the retrier's backoff
@@ -13,8 +17,8 @@ import { languageFor, type StepOutcome } from './outcome';
  * retriers goes to the Catch list, and failing that, fails the frame.
  * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
  */
-export async function withRetryAndCatch(frame: Frame, run: StateRun, attempt: () => Promise<StepOutcome>): Promise<StepOutcome> {
-  const retriers = run.definition.Retry as Retrier[] | undefined;
+export async function withRetryAndCatch(frame: Frame, run: StateRun<StateWithErrorHandling>, attempt: () => Promise<StepOutcome>): Promise<StepOutcome> {
+  const retriers = run.definition.Retry;
   const attempts: number[] = [];
   for (;;) {
     try {
@@ -23,10 +27,10 @@ export async function withRetryAndCatch(frame: Frame, run: StateRun, attempt: ()
       if (frame.signal.aborted) throw frame.signal.reason;
       const error = run.toStatesError(thrown);
       const bodyFailed = takeBodyFailure(thrown);
-      const index = findHandler(retriers, error.error);
-      const delay = index < 0 ? undefined : retryDelayMs(retriers![index], attempts[index] ?? 0);
-      if (delay !== undefined) {
-        attempts[index] = (attempts[index] ?? 0) + 1;
+      const match = matchHandler(retriers, error.error);
+      const delay = match === undefined ? undefined : retryDelayMs(match.handler, attempts[match.index] ?? 0);
+      if (match !== undefined && delay !== undefined) {
+        attempts[match.index] = (attempts[match.index] ?? 0) + 1;
         await frame.runtime.clock.sleep(delay, frame.signal);
         run.retryCount++;
         run.refreshContext();
@@ -45,25 +49,24 @@ export async function withRetryAndCatch(frame: Frame, run: StateRun, attempt: ()
  * MapStateFailed/ParallelStateFailed when its body failed. Between retried attempts neither is recorded
  * (rules and evidence in ../history-links).
  */
-function closeFailedState(frame: Frame, run: StateRun, thrown: unknown, error: StatesError, bodyFailed: boolean): void {
+function closeFailedState(frame: Frame, run: StateRun<StateWithErrorHandling>, thrown: unknown, error: StatesError, bodyFailed: boolean): void {
   const { history } = frame.runtime;
-  if (findHandler(run.definition.Catch as Catcher[] | undefined, error.error) < 0) recordEvaluationFailure(history, frame, run, thrown, error);
+  if (matchHandler(run.definition.Catch, error.error) === undefined) recordEvaluationFailure(history, frame, run, thrown, error);
   if (bodyFailed) appendInSequence(history, frame, `${run.definition.Type}StateFailed`);
 }
 
 /** The outcome of the first catcher matching the error, or undefined. */
-async function catchError(frame: Frame, run: StateRun, error: StatesError): Promise<StepOutcome | undefined> {
-  const catchers = run.definition.Catch as Catcher[] | undefined;
-  const index = findHandler(catchers, error.error);
-  if (index < 0) return undefined;
-  const catcher = catchers![index];
+async function catchError(frame: Frame, run: StateRun<StateWithErrorHandling>, error: StatesError): Promise<StepOutcome | undefined> {
+  const catchers = run.definition.Catch;
+  const catcher = matchHandler(catchers, error.error)?.handler;
+  if (catcher === undefined) return undefined;
   const errorOutput: Record<string, string> = { Error: error.error };
   if (error.cause !== undefined) errorOutput.Cause = error.cause;
   try {
     if (languageFor(frame, run) === 'JSONata') {
       return { ...(await jsonataStateResult(run, { errorOutput }, errorOutput, catcher)), next: catcher.Next };
     }
-    const assigned = catcher.Assign === undefined ? undefined : (evaluatePathTemplate(catcher.Assign, 'Assign', run.pathScope(errorOutput)) as Record<string, unknown>);
+    const assigned = evaluatePathAssign(catcher.Assign, run.pathScope(errorOutput));
     return { output: applyResultPath(run.rawInput, catcher.ResultPath, errorOutput), assigned, next: catcher.Next };
   } catch (thrown) {
     throw run.toStatesError(thrown);

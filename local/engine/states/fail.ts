@@ -1,3 +1,4 @@
+import type { FailState } from '../asl';
 import { StatesError } from '../errors';
 import { evaluateJsonata } from '../fields';
 import type { Frame } from '../frame';
@@ -11,7 +12,7 @@ import { languageFor, type StepOutcome } from './outcome';
  * Fail: fails its frame with Error and Cause, which may come from paths or intrinsics (ErrorPath, CausePath)
  * or from JSONata. https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html
  */
-export async function executeFail(frame: Frame, run: StateRun): Promise<StepOutcome> {
+export async function executeFail(frame: Frame, run: StateRun<FailState>): Promise<StepOutcome> {
   const def = run.definition;
   if (languageFor(frame, run) === 'JSONata') {
     const scope = run.jsonataScope();
@@ -19,8 +20,8 @@ export async function executeFail(frame: Frame, run: StateRun): Promise<StepOutc
     const cause = def.Cause === undefined ? undefined : await evaluateJsonata(def.Cause, 'Cause', scope);
     throw new StatesError(asText(error) ?? '', asText(cause));
   }
-  const error = def.ErrorPath !== undefined ? readPathOrIntrinsic(run, def.ErrorPath as string, 'ErrorPath') : def.Error;
-  const cause = def.CausePath !== undefined ? readPathOrIntrinsic(run, def.CausePath as string, 'CausePath') : def.Cause;
+  const error = def.ErrorPath !== undefined ? readPathOrIntrinsic(run, def.ErrorPath, 'ErrorPath') : def.Error;
+  const cause = def.CausePath !== undefined ? readPathOrIntrinsic(run, def.CausePath, 'CausePath') : def.Cause;
   throw new StatesError(asText(error) ?? '', asText(cause));
 }
 
@@ -29,7 +30,7 @@ export async function executeFail(frame: Frame, run: StateRun): Promise<StepOutc
  * '$.ErrorX' specified for the field 'ErrorPath' could not be found in the input '...'"
  * (sfn-history scenarios__test_invalid_jsonpath.INVALID_JSONPATH_IN_ERRORPATH, ST.INVALID_JSONPATH_IN_CAUSEPATH).
  */
-function readPathOrIntrinsic(run: StateRun, text: string, field: string): unknown {
+function readPathOrIntrinsic(run: StateRun<FailState>, text: string, field: string): unknown {
   if (isIntrinsic(text)) return compileIntrinsic(text)(run);
   const value = compilePath(text).read(run);
   if (value === MISSING) throw missingPathError(text, field, run);

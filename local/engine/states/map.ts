@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { MapItemContext } from '../context';
+import type { ItemBatcher, ItemProcessor, MapState } from '../asl';
+import { stateDataItem, type MapItemContext } from '../context';
 import { queryError, runtimeError, StatesError } from '../errors';
 import { applyInputPath, evaluateJsonata, evaluatePathTemplate, jsonataStateResult, jsonPathStateResult } from '../fields';
-import type { Frame, StatesBlock } from '../frame';
+import type { Frame } from '../frame';
 import { History } from '../history';
 import {
   appendBodySucceeded, appendInSequence, appendIterationClosed, closeBody, EXECUTION_START_LINK, failBody, iterationStartLink,
   markBodyFailure, type EventCursor,
 } from '../history-links';
+import { jsonataFieldText, unexpectedResultType } from '../jsonata';
 import { selectPath } from '../jsonpath';
 import { jsonByteLength } from '../size';
 import type { StateRun } from '../state-run';
@@ -19,29 +21,23 @@ import type { QueryLanguage } from '../types';
 /** Inline Map runs at most 40 iterations at once, whatever MaxConcurrency says. */
 const INLINE_CONCURRENCY_LIMIT = 40;
 
-interface ItemBatcher {
-  MaxItemsPerBatch?: number;
-  MaxItemsPerBatchPath?: string;
-  MaxInputBytesPerBatch?: number;
-  MaxInputBytesPerBatchPath?: string;
-  BatchInput?: unknown;
-}
-
 /**
  * Map: runs its ItemProcessor once per item (or per batch with ItemBatcher), keeping results in item order.
  * Items come from ItemsPath/Items; ItemSelector shapes each item with `$$.Map.Item`. In DISTRIBUTED mode the
  * items here come from the state input, and ToleratedFailureCount/Percentage decide whether failures fail the state.
  * https://docs.aws.amazon.com/step-functions/latest/dg/state-map.html
  */
-export function executeMap(frame: Frame, run: StateRun): Promise<StepOutcome> {
+export function executeMap(frame: Frame, run: StateRun<MapState>): Promise<StepOutcome> {
   return withRetryAndCatch(frame, run, () => attemptMap(frame, run));
 }
 
-async function attemptMap(frame: Frame, run: StateRun): Promise<StepOutcome> {
+async function attemptMap(frame: Frame, run: StateRun<MapState>): Promise<StepOutcome> {
   const def = run.definition;
   const language = languageFor(frame, run);
   const jsonata = language === 'JSONata';
-  const processor = (def.ItemProcessor ?? def.Iterator) as StatesBlock & { ProcessorConfig?: { Mode?: string } };
+  const processor = def.ItemProcessor ?? def.Iterator;
+  // Validation requires exactly one of them; this only keeps the type honest.
+  if (processor === undefined) throw runtimeError('The Map state has neither ItemProcessor nor Iterator.');
   const distributed = processor.ProcessorConfig?.Mode === 'DISTRIBUTED';
 
   if (!jsonata) applyInputPath(run);
@@ -50,8 +46,8 @@ async function attemptMap(frame: Frame, run: StateRun): Promise<StepOutcome> {
   const items = jsonata ? await jsonataItems(run).catch((error: unknown) => Promise.reject(markBodyFailure(error as object))) : jsonPathItems(run);
   const maxConcurrency = await numericSetting(run, jsonata, 'MaxConcurrency');
   const selected = def.ItemSelector === undefined && def.Parameters === undefined ? items
-    : await Promise.all(items.map((value, index) => selectItem(run, jsonata, { Index: index, Value: value })));
-  const inputs = def.ItemBatcher ? await batch(run, jsonata, selected, def.ItemBatcher as ItemBatcher) : selected;
+    : await Promise.all(items.map((value, index) => selectItem(run, jsonata, stateDataItem(index, value))));
+  const inputs = def.ItemBatcher ? await batch(run, jsonata, selected, def.ItemBatcher) : selected;
 
   const { history } = frame.runtime;
   const started = appendInSequence(history, frame, 'MapStateStarted', { length: inputs.length });
@@ -66,8 +62,8 @@ async function attemptMap(frame: Frame, run: StateRun): Promise<StepOutcome> {
 
 interface MapBody {
   readonly frame: Frame;
-  readonly run: StateRun;
-  readonly processor: StatesBlock;
+  readonly run: StateRun<MapState>;
+  readonly processor: ItemProcessor;
   readonly language: QueryLanguage;
   /** The items as read, for `$$.Map.Item.Value`. */
   readonly items: unknown[];
@@ -78,7 +74,7 @@ interface MapBody {
 }
 
 /** MapStateSucceeded, then the state's result pipeline. */
-async function finish(frame: Frame, run: StateRun, jsonata: boolean, outputs: unknown[]): Promise<StepOutcome> {
+async function finish(frame: Frame, run: StateRun<MapState>, jsonata: boolean, outputs: unknown[]): Promise<StepOutcome> {
   appendBodySucceeded(frame.runtime.history, frame, 'MapStateSucceeded');
   const outcome = jsonata ? await jsonataStateResult(run, { result: outputs }, outputs) : jsonPathStateResult(run, outputs);
   return { ...outcome, next: nextOf(run) };
@@ -100,7 +96,7 @@ async function runInlineIterations(body: MapBody, limit: number): Promise<unknow
   const iterations = running.map(({ index, frame: resumeAt }) => async (signal: AbortSignal) => {
     const input = inputs[index];
     const startedId = history.add('MapIterationStarted', iterationStartLink(started, previousIteration), { name: run.name, index });
-    const child = frame.child(processor, language, signal, startedId, { Index: index, Value: items[index] });
+    const child = frame.child(processor, language, signal, startedId, stateDataItem(index, items[index]));
     previousIteration = child;
     try {
       const output = await child.run(input, resumeAt);
@@ -132,12 +128,12 @@ async function runInlineIterations(body: MapBody, limit: number): Promise<unknow
 async function runMapRun(body: MapBody, limit: number, tolerated: ToleratedFailures): Promise<unknown[]> {
   const { frame, run, processor, language, items, inputs } = body;
   const { history, clock, context } = frame.runtime;
-  const label = typeof run.definition.Label === 'string' ? run.definition.Label : run.name;
+  const label = run.definition.Label ?? run.name;
   const mapRunArn = `${context.StateMachine.Id.replace(':stateMachine:', ':mapRun:')}/${label}:${randomUUID()}`;
   appendInSequence(history, frame, 'MapRunStarted', { mapRunArn });
   let failures = 0;
   const children = inputs.map((input, index) => (signal: AbortSignal) =>
-    frame.child(processor, language, signal, EXECUTION_START_LINK, { Index: index, Value: items[index] }, new History(clock.now, false)).run(input));
+    frame.child(processor, language, signal, EXECUTION_START_LINK, stateDataItem(index, items[index]), new History(clock.now, false)).run(input));
   const results = await runSiblings(frame, children, limit, () => withinTolerance(tolerated, ++failures, inputs.length));
   if (results.failure) {
     const error = new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
@@ -153,7 +149,7 @@ interface ToleratedFailures {
   readonly percentage?: number;
 }
 
-async function toleratedFailures(run: StateRun, jsonata: boolean): Promise<ToleratedFailures> {
+async function toleratedFailures(run: StateRun<MapState>, jsonata: boolean): Promise<ToleratedFailures> {
   const count = await numericSetting(run, jsonata, 'ToleratedFailureCount');
   const percentage = await numericSetting(run, jsonata, 'ToleratedFailurePercentage');
   if (count !== undefined && count < 0) throw runtimeError('ToleratedFailureCount cannot be negative.');
@@ -166,30 +162,26 @@ function withinTolerance({ count, percentage }: ToleratedFailures, failed: numbe
   return failed <= (count ?? 0) || (percentage !== undefined && total > 0 && (failed / total) * 100 <= percentage);
 }
 
-function jsonPathItems(run: StateRun): unknown[] {
-  const path = run.definition.ItemsPath as string | undefined;
+function jsonPathItems(run: StateRun<MapState>): unknown[] {
+  const path = run.definition.ItemsPath;
   const items = path === undefined || path === '$' ? run.input : selectPath(path, run, 'ItemsPath');
   if (!Array.isArray(items)) throw runtimeError(`Map state input must be an array but was: ${JSON.stringify(items)}`);
   return items;
 }
 
-async function jsonataItems(run: StateRun): Promise<unknown[]> {
+async function jsonataItems(run: StateRun<MapState>): Promise<unknown[]> {
   const field = run.definition.Items;
   if (field === undefined) {
     if (!Array.isArray(run.rawInput)) throw queryError(`Map state input must be an array but was: ${JSON.stringify(run.rawInput)}`);
     return run.rawInput;
   }
   const items = await evaluateJsonata(field, 'Items', run.jsonataScope());
-  if (!Array.isArray(items)) {
-    const expression = typeof field === 'string' ? field.replace(/^\{%\s*/, '').replace(/\s*%\}$/, '') : JSON.stringify(field);
-    if (typeof items === 'function') throw queryError(`The JSONata expression '${expression}' specified for the field 'Items' returned an unsupported result type.`, 'Items');
-    throw queryError(`The JSONata expression '${expression}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${typeName(items)}' for value: ${JSON.stringify(items)}`, 'Items');
-  }
+  if (!Array.isArray(items)) throw unexpectedResultType(jsonataFieldText(field), 'Items', 'array', items);
   return items;
 }
 
 /** ItemSelector (or the legacy Parameters) for one item; without it the item itself. */
-async function selectItem(run: StateRun, jsonata: boolean, item: MapItemContext): Promise<unknown> {
+async function selectItem(run: StateRun<MapState>, jsonata: boolean, item: MapItemContext): Promise<unknown> {
   const def = run.definition;
   const selector = def.ItemSelector ?? def.Parameters;
   if (selector === undefined) return item.Value;
@@ -202,7 +194,7 @@ async function selectItem(run: StateRun, jsonata: boolean, item: MapItemContext)
 }
 
 /** Groups items into `{BatchInput, Items}` batches by count and by JSON size. */
-async function batch(run: StateRun, jsonata: boolean, items: unknown[], batcher: ItemBatcher): Promise<unknown[]> {
+async function batch(run: StateRun<MapState>, jsonata: boolean, items: unknown[], batcher: ItemBatcher): Promise<unknown[]> {
   const maxItems = (await batcherNumber(run, jsonata, batcher, 'MaxItemsPerBatch')) ?? Infinity;
   const maxBytes = (await batcherNumber(run, jsonata, batcher, 'MaxInputBytesPerBatch')) ?? Infinity;
   const batchInput = batcher.BatchInput === undefined ? undefined
@@ -227,22 +219,32 @@ async function batch(run: StateRun, jsonata: boolean, items: unknown[], batcher:
 
 const batchOf = (batchInput: unknown, items: unknown[]) => (batchInput === undefined ? { Items: items } : { BatchInput: batchInput, Items: items });
 
-async function batcherNumber(run: StateRun, jsonata: boolean, batcher: ItemBatcher, field: 'MaxItemsPerBatch' | 'MaxInputBytesPerBatch'): Promise<number | undefined> {
-  if (jsonata && typeof batcher[field] === 'string') return (await evaluateJsonata(batcher[field], `ItemBatcher/${field}`, run.jsonataScope())) as number;
-  if (batcher[field] !== undefined) return batcher[field];
-  const path = batcher[`${field}Path`];
-  return path === undefined ? undefined : (selectPath(path, run, `${field}Path`) as number);
+async function batcherNumber(run: StateRun<MapState>, jsonata: boolean, batcher: ItemBatcher, field: 'MaxItemsPerBatch' | 'MaxInputBytesPerBatch'): Promise<number | undefined> {
+  const literal = batcher[field];
+  if (jsonata && typeof literal === 'string') return integerResult(literal, `ItemBatcher/${field}`, await evaluateJsonata(literal, `ItemBatcher/${field}`, run.jsonataScope()));
+  if (typeof literal === 'number') return literal;
+  const path = field === 'MaxItemsPerBatch' ? batcher.MaxItemsPerBatchPath : batcher.MaxInputBytesPerBatchPath;
+  if (path === undefined) return undefined;
+  const value = numeric(selectPath(path, run, `${field}Path`));
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw runtimeError(`The ${field}Path field refers to value "${typeof value === 'string' ? value : JSON.stringify(value)}" which is not a valid integer: ${path}`);
+  }
+  return value;
 }
 
 /**
  * MaxConcurrency, ToleratedFailureCount or ToleratedFailurePercentage: a literal, its `...Path` form (JSONPath; a
  * numeric string is accepted as AWS does) or a JSONata expression.
  */
-async function numericSetting(run: StateRun, jsonata: boolean, field: 'MaxConcurrency' | 'ToleratedFailureCount' | 'ToleratedFailurePercentage'): Promise<number | undefined> {
+async function numericSetting(run: StateRun<MapState>, jsonata: boolean, field: 'MaxConcurrency' | 'ToleratedFailureCount' | 'ToleratedFailurePercentage'): Promise<number | undefined> {
   const def = run.definition;
-  if (jsonata && typeof def[field] === 'string') return (await evaluateJsonata(def[field], field, run.jsonataScope())) as number;
-  if (def[field] !== undefined) return def[field] as number;
-  const path = def[`${field}Path`] as string | undefined;
+  const literal = def[field];
+  if (jsonata && typeof literal === 'string') {
+    const value = await evaluateJsonata(literal, field, run.jsonataScope());
+    return field === 'ToleratedFailurePercentage' ? numberResult(literal, field, value) : integerResult(literal, field, value);
+  }
+  if (typeof literal === 'number') return literal;
+  const path = def[PATH_FIELDS[field]];
   if (path === undefined) return undefined;
   const value = numeric(selectPath(path, run, `${field}Path`));
   const integer = field !== 'ToleratedFailurePercentage';
@@ -253,7 +255,24 @@ async function numericSetting(run: StateRun, jsonata: boolean, field: 'MaxConcur
   return value;
 }
 
-const typeName = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+/** A JSONata setting that must yield an integer (MaxConcurrency, ToleratedFailureCount, the batcher's limits). */
+function integerResult(expression: string, field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw unexpectedResultType(jsonataFieldText(expression), field, 'integer', value);
+  return value;
+}
+
+/** A JSONata setting that must yield a number (ToleratedFailurePercentage). */
+function numberResult(expression: string, field: string, value: unknown): number {
+  if (typeof value !== 'number') throw unexpectedResultType(jsonataFieldText(expression), field, 'number', value);
+  return value;
+}
+
+/** The `...Path` form of each numeric Map setting. */
+const PATH_FIELDS = {
+  MaxConcurrency: 'MaxConcurrencyPath',
+  ToleratedFailureCount: 'ToleratedFailureCountPath',
+  ToleratedFailurePercentage: 'ToleratedFailurePercentagePath',
+} as const;
 
 /** Path-supplied numbers may be numeric strings ("1"), which AWS accepts. */
 const numeric = (value: unknown): unknown =>

@@ -1,3 +1,4 @@
+import type { MapState, ParallelState, PassState, TaskState, WaitState } from '../asl';
 import type { StateResult } from '../fields';
 import type { Frame } from '../frame';
 import type { StateRun } from '../state-run';
@@ -9,7 +10,7 @@ export interface StepOutcome extends StateResult {
 }
 
 /** The transition after a state that completed normally. */
-export const nextOf = (run: StateRun): string | undefined => (run.definition.End ? undefined : run.definition.Next);
+export const nextOf = (run: StateRun<PassState | TaskState | WaitState | ParallelState | MapState>): string | undefined => (run.definition.End ? undefined : run.definition.Next);
 
 /** The frame's query language for this state (its own QueryLanguage wins). */
 export const languageFor = (frame: Frame, run: StateRun): QueryLanguage => run.definition.QueryLanguage ?? frame.language;

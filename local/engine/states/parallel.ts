@@ -1,6 +1,7 @@
+import type { ParallelState } from '../asl';
 import { StatesError } from '../errors';
 import { evaluateJsonata, jsonataStateResult, jsonPathEffectiveInput, jsonPathStateResult } from '../fields';
-import type { Frame, StatesBlock } from '../frame';
+import type { Frame } from '../frame';
 import { appendBodySucceeded, appendInSequence, closeBody, failBody, markBodyFailure } from '../history-links';
 import type { StateRun } from '../state-run';
 import { withRetryAndCatch } from './error-handling';
@@ -11,11 +12,11 @@ import { languageFor, nextOf, type StepOutcome } from './outcome';
  * The first branch to fail stops the others and fails the state with that branch's error.
  * https://docs.aws.amazon.com/step-functions/latest/dg/state-parallel.html
  */
-export function executeParallel(frame: Frame, run: StateRun): Promise<StepOutcome> {
+export function executeParallel(frame: Frame, run: StateRun<ParallelState>): Promise<StepOutcome> {
   return withRetryAndCatch(frame, run, () => attemptParallel(frame, run));
 }
 
-async function attemptParallel(frame: Frame, run: StateRun): Promise<StepOutcome> {
+async function attemptParallel(frame: Frame, run: StateRun<ParallelState>): Promise<StepOutcome> {
   const def = run.definition;
   const language = languageFor(frame, run);
   const jsonata = language === 'JSONata';
@@ -24,15 +25,15 @@ async function attemptParallel(frame: Frame, run: StateRun): Promise<StepOutcome
     : jsonPathEffectiveInput(run);
   const { history } = frame.runtime;
   const started = appendInSequence(history, frame, 'ParallelStateStarted');
-  const all = def.Branches as StatesBlock[];
+  const all = def.Branches;
   // A redrive runs only the branches that failed or were aborted; the others keep their outputs (redrive-plan.ts).
   const resume = run.takeBodyResume();
   const running = resume ? resume.rerun : all.map((_, index) => ({ index, frame: undefined }));
   const branches: Frame[] = [];
   const results = await runSiblings(frame, running.map(({ index, frame: resumeAt }, k) => (signal: AbortSignal) =>
-    (branches[k] = frame.child(all[index], language, signal, started)).run(input, resumeAt)));
+    (branches[k] = frame.child(all[index]!, language, signal, started)).run(input, resumeAt)));
   if (results.failure) {
-    failBody(frame, branches[results.failedIndex ?? 0].lastEventId);
+    failBody(frame, branches[results.failedIndex ?? 0]?.lastEventId ?? frame.lastEventId);
     throw markBodyFailure(results.failure);
   }
   closeBody(frame, branches.map((branch) => branch.lastEventId));
@@ -65,8 +66,10 @@ export async function runSiblings(frame: Frame, tasks: Array<(signal: AbortSigna
   const worker = async () => {
     while (nextIndex < tasks.length && !signal.aborted) {
       const index = nextIndex++;
+      const task = tasks[index];
+      if (task === undefined) break;
       try {
-        outputs[index] = await tasks[index](signal);
+        outputs[index] = await task(signal);
       } catch (thrown) {
         if (frame.signal.aborted) throw frame.signal.reason;
         if (failure) return; // stopped because a sibling failed

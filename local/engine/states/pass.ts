@@ -1,10 +1,11 @@
+import type { PassState } from '../asl';
 import { jsonataStateResult, jsonPathEffectiveInput, jsonPathStateResult } from '../fields';
 import type { Frame } from '../frame';
 import type { StateRun } from '../state-run';
 import { languageFor, nextOf, type StepOutcome } from './outcome';
 
 /** Pass: its result is `Result`, else its effective input. https://states-language.net/spec.html#pass-state */
-export function executePass(frame: Frame, run: StateRun): StepOutcome | Promise<StepOutcome> {
+export function executePass(frame: Frame, run: StateRun<PassState>): StepOutcome | Promise<StepOutcome> {
   const def = run.definition;
   const next = nextOf(run);
   if (languageFor(frame, run) === 'JSONata') {

@@ -1,3 +1,4 @@
+import type { TaskState } from '../asl';
 import { StatesError } from '../errors';
 import { evaluateJsonata, jsonataStateResult, jsonPathEffectiveInput, jsonPathStateResult } from '../fields';
 import type { Frame } from '../frame';
@@ -15,14 +16,14 @@ import { secondsField } from './timeouts';
  * `.waitForTaskToken` puts a token in `$$.Task.Token`, makes the call, then waits for SendTaskSuccess/Failure.
  * https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html
  */
-export function executeTask(frame: Frame, run: StateRun): Promise<StepOutcome> {
+export function executeTask(frame: Frame, run: StateRun<TaskState>): Promise<StepOutcome> {
   return withRetryAndCatch(frame, run, () => attemptTask(frame, run));
 }
 
-async function attemptTask(frame: Frame, run: StateRun): Promise<StepOutcome> {
+async function attemptTask(frame: Frame, run: StateRun<TaskState>): Promise<StepOutcome> {
   const def = run.definition;
   const jsonata = languageFor(frame, run) === 'JSONata';
-  const resource = parseResource(def.Resource as string);
+  const resource = parseResource(def.Resource);
   const { tokens, executionArn } = frame.runtime;
   const token = resource.pattern === 'waitForTaskToken' ? tokens.create(executionArn) : undefined;
   if (token) {

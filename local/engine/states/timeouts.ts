@@ -1,3 +1,4 @@
+import type { TaskState } from '../asl';
 import { runtimeError } from '../errors';
 import { evaluateJsonata } from '../fields';
 import { selectPath } from '../jsonpath';
@@ -7,14 +8,14 @@ import type { StateRun } from '../state-run';
  * TimeoutSeconds or HeartbeatSeconds of a Task, from the literal, its `...Path` form (JSONPath) or a JSONata
  * expression. They must be positive integers. https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html
  */
-export function secondsField(run: StateRun, field: 'TimeoutSeconds' | 'HeartbeatSeconds', jsonata: boolean): number | undefined | Promise<number | undefined> {
+export function secondsField(run: StateRun<TaskState>, field: 'TimeoutSeconds' | 'HeartbeatSeconds', jsonata: boolean): number | undefined | Promise<number | undefined> {
   const def = run.definition;
   const literal = def[field];
   const path = field === 'TimeoutSeconds' ? def.TimeoutSecondsPath : def.HeartbeatSecondsPath;
-  if (literal === undefined && path === undefined) return undefined;
-  if (jsonata && typeof def[field] === 'string') return evaluateJsonata(def[field], field, run.jsonataScope()).then((value) => positiveInteger(field, value));
-  if (def[field] !== undefined) return positiveInteger(field, def[field]);
-  return positiveInteger(field, selectPath(path as string, run, `${field}Path`));
+  if (jsonata && typeof literal === 'string') return evaluateJsonata(literal, field, run.jsonataScope()).then((value) => positiveInteger(field, value));
+  if (literal !== undefined) return positiveInteger(field, literal);
+  if (path === undefined) return undefined;
+  return positiveInteger(field, selectPath(path, run, `${field}Path`));
 }
 
 function positiveInteger(field: string, value: unknown): number {

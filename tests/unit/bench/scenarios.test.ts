@@ -5,8 +5,10 @@ const scenarios = buildScenarios();
 
 /** Every state a definition can reach through Next and Choice targets (with Default). */
 function targetsOf(state: StateDefinition): string[] {
-  const choices = (state.Choices as { Next: string }[] | undefined) ?? [];
-  return [state.Next, state.Default as string | undefined, ...choices.map((choice) => choice.Next)].filter(
+  if (state.Type === 'Choice') return [state.Default, ...state.Choices.map((choice) => choice.Next)].filter(
+    (target): target is string => typeof target === 'string',
+  );
+  return ['Next' in state ? state.Next : undefined].filter(
     (target): target is string => typeof target === 'string',
   );
 }
@@ -76,7 +78,7 @@ describe('the scenarios', () => {
 
   it('(b) reads five input fields in every state through Parameters', () => {
     // Act
-    const parameters = Object.values(scenarios.b.definition.States).map((state) => state.Parameters);
+    const parameters = Object.values(scenarios.b.definition.States).map((state) => ('Parameters' in state ? state.Parameters : undefined));
 
     // Assess
     expect(new Set(parameters.map((value) => JSON.stringify(value))).size).toBe(1);
@@ -98,7 +100,7 @@ describe('the scenarios', () => {
     const { definition, taskStateNames } = scenarios.e;
 
     // Assess
-    expect(new Set(Object.values(definition.States).map((state) => state.Resource))).toEqual(new Set([NOOP_FUNCTION_ARN]));
+    expect(new Set(Object.values(definition.States).map((state) => ('Resource' in state ? state.Resource : undefined)))).toEqual(new Set([NOOP_FUNCTION_ARN]));
     expect(taskStateNames).toEqual(Object.keys(definition.States));
   });
 

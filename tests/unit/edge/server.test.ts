@@ -1,9 +1,13 @@
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ServiceError, type JsonServiceHandler } from '../../../local/edge/protocol';
-import { startEdgeServer, type EdgeRoute, type EdgeServer } from '../../../local/edge/server';
-import { signingService } from '../../../local/edge/routes';
+import { dynamoDbRoutes } from '../../../local/dynamodb/module';
+import { startEdgeServer, type EdgeServer } from '../../../local/edge/server';
+import { lambdaRoutes } from '../../../local/lambda/invoke-route';
 import type { LambdaInvoker } from '../../../local/lambda/types';
+import { AwsError } from '../../../local/platform/aws-error';
+import type { JsonServiceHandler } from '../../../local/platform/protocols/aws-json';
+import type { EmulatedService } from '../../../local/platform/service';
+import { stepFunctionsRoutes } from '../../../local/stepfunctions/module';
 
 const calls: Array<{ action: string; body: Record<string, unknown> }> = [];
 
@@ -13,13 +17,13 @@ const stepFunctions: JsonServiceHandler = async (action, body) => {
   if (action === 'StartExecution') {
     return { executionArn: 'arn:aws:states:us-east-1:000000000000:execution:m:e1', startDate: new Date(1_700_000_000_500) };
   }
-  if (action === 'DescribeExecution') throw new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(body.executionArn)}'`);
+  if (action === 'DescribeExecution') throw new AwsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(body.executionArn)}'`);
   throw new Error('engine exploded');
 };
 
 const lambda: LambdaInvoker = {
   invoke: async (name) => {
-    if (name !== 'known') throw new ServiceError('ResourceNotFoundException', `Function not found: ${name}`, 404);
+    if (name !== 'known') throw new AwsError('ResourceNotFoundException', `Function not found: ${name}`, 404);
     return { statusCode: 200, payload: '{"ok":true}', executedVersion: '$LATEST' };
   },
 };
@@ -33,21 +37,33 @@ const dynamodb = {
   },
 };
 
-const sqsRoute: EdgeRoute = {
-  service: 'sqs',
-  matches: (req) => signingService(req) === 'sqs',
-  handle: (req, res) => {
-    req.resume();
-    res.writeHead(200, { 'Content-Type': 'text/xml' }).end('<ok/>');
-  },
+/** A service claiming requests by the SigV4 scope only, listed first: target and path routes still win. */
+const sqs: EmulatedService = {
+  name: 'sqs',
+  routes: [
+    {
+      match: { scope: 'sqs' },
+      handle: (req, res) => {
+        req.resume();
+        res.writeHead(200, { 'Content-Type': 'text/xml' }).end('<ok/>');
+      },
+    },
+  ],
 };
+const failures: string[] = [];
 
 describe('edge server', () => {
   let edge: EdgeServer;
   let sfn: SFNClient;
 
   beforeAll(async () => {
-    edge = await startEdgeServer({ port: 0, stepFunctions, dynamodb, lambda, extraRoutes: [sqsRoute] });
+    const services: EmulatedService[] = [
+      sqs,
+      { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions) },
+      { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
+      { name: 'lambda', routes: lambdaRoutes(lambda) },
+    ];
+    edge = await startEdgeServer({ port: 0, services, logFailure: (line) => failures.push(line) });
     sfn = new SFNClient({ endpoint: edge.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
   });
 
@@ -69,7 +85,7 @@ describe('edge server', () => {
     expect(calls.at(-1)).toEqual({ action: 'StartExecution', body: { stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:m', input: '{}' } });
   });
 
-  it('turns a ServiceError into the exception SDK clients raise', async () => {
+  it('turns an AwsError into the exception SDK clients raise', async () => {
     // Act
     const attempt = sfn.send(new DescribeExecutionCommand({ executionArn: 'arn:x' }));
 
@@ -130,7 +146,30 @@ describe('edge server', () => {
     expect(response.headers.get('x-amzn-errortype')).toBe('InvalidRequestContentException');
   });
 
-  it('lets an extra route claim requests by their signing service', async () => {
+  it('logs a 5xx with the request that caused it', async () => {
+    // Act
+    await post('/', { 'X-Amz-Target': 'AWSStepFunctions.ListExecutions', 'Content-Type': 'application/x-amz-json-1.0' }, '{"maxResults":1}');
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // Assess
+    expect(failures.at(-1)).toBe(
+      '[edge] stepfunctions answered 500 to POST / X-Amz-Target: AWSStepFunctions.ListExecutions Content-Type: application/x-amz-json-1.0 body (16 bytes): "{\\"maxResults\\":1}"',
+    );
+  });
+
+  it('gives a target route precedence over a scope route listed before it', async () => {
+    // Act: signed for sqs (the first service claims that scope), but targeting Step Functions.
+    const response = await post('/', {
+      'X-Amz-Target': 'AWSStepFunctions.StartExecution',
+      'Content-Type': 'application/x-amz-json-1.0',
+      Authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=x',
+    }, '{}');
+
+    // Assess
+    expect(await response.json()).toEqual({ executionArn: 'arn:aws:states:us-east-1:000000000000:execution:m:e1', startDate: 1_700_000_000.5 });
+  });
+
+  it('lets a route claim requests by their signing service', async () => {
     // Act
     const response = await post('/', { Authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=x' }, 'Action=ListQueues');
 

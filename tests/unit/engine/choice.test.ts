@@ -1,4 +1,5 @@
-import { compileChoiceRule, compareTimestamps, parseTimestamp, type ChoiceScope } from '../../../local/engine/choice';
+import { compileChoiceRule, type ChoiceScope } from '../../../local/engine/choice';
+import { compareTimestamps, parseTimestamp } from '../../../local/engine/timestamp';
 import { StateEvaluationError } from '../../../local/engine/errors';
 import { MISSING } from '../../../local/engine/types';
 

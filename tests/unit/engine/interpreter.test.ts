@@ -7,6 +7,7 @@ import { startExecution, type Execution, type ExecutionOptions } from '../../../
 import { toHistoryEventShape, type HistoryEventShape } from '../../../local/engine/history';
 import type { TaskIntegrations, TaskRequest } from '../../../local/engine/ports';
 import { TaskTokenError, TaskTokens } from '../../../local/engine/task-tokens';
+import type { Catcher, MapState, TaskState } from '../../../local/engine/asl';
 import type { StateDefinition, StateMachineDefinition } from '../../../local/engine/types';
 import { ManualClock, settle } from '../../support/manual-clock';
 
@@ -55,7 +56,7 @@ function run(definition: StateMachineDefinition, options: ExecutionOptions = {})
 }
 
 /** A machine whose one Task state is `task` (with End: true), for the tests that look at a single Task. */
-function singleTask(task: Partial<StateDefinition>, extraStates: Record<string, StateDefinition> = {}): StateMachineDefinition {
+function singleTask(task: Partial<TaskState>, extraStates: Record<string, StateDefinition> = {}): StateMachineDefinition {
   return { StartAt: 'Charge card', States: { 'Charge card': { Type: 'Task', Resource: LAMBDA_INVOKE, End: true, ...task }, ...extraStates } };
 }
 
@@ -127,7 +128,7 @@ describe('interpreter: Retry', () => {
     ['the defaults (1 s, ×2, 3 attempts)', {}, 3, [1000, 2000, 4000], 'SUCCEEDED'],
     ['IntervalSeconds 2 and BackoffRate 1.5', { IntervalSeconds: 2, BackoffRate: 1.5 }, 3, [2000, 3000, 4500], 'SUCCEEDED'],
     ['MaxDelaySeconds capping the backoff', { MaxAttempts: 5, MaxDelaySeconds: 3 }, 5, [1000, 2000, 3000, 3000, 3000], 'SUCCEEDED'],
-    ['JitterStrategy FULL (random 0.25) on the capped delay', { IntervalSeconds: 2, MaxDelaySeconds: 5, JitterStrategy: 'FULL' }, 3, [500, 1000, 1250], 'SUCCEEDED'],
+    ['JitterStrategy FULL (random 0.25) on the capped delay', { IntervalSeconds: 2, MaxDelaySeconds: 5, JitterStrategy: 'FULL' as const }, 3, [500, 1000, 1250], 'SUCCEEDED'],
     ['MaxAttempts spent before the task recovers', { MaxAttempts: 2 }, 5, [1000, 2000], 'FAILED'],
     ['MaxAttempts 0 (never retry)', { MaxAttempts: 0 }, 1, [], 'FAILED'],
   ])('waits exactly as the retrier says with %s', async (_label, retrier, failures, expectedSleeps, status) => {
@@ -191,7 +192,7 @@ describe('interpreter: Catch', () => {
     ['ResultPath null discards the error and passes the input on', null, { orderId: 'o-1' }],
   ])('%s', async (_label, resultPath, expected) => {
     // Prepare
-    const catcher: Record<string, unknown> = { ErrorEquals: ['PaymentDeclined'], Next: 'Release stock' };
+    const catcher: Catcher = { ErrorEquals: ['PaymentDeclined'], Next: 'Release stock' };
     if (resultPath !== undefined) catcher.ResultPath = resultPath;
     const definition = singleTask({ Catch: [catcher] }, { 'Release stock': { Type: 'Pass', End: true } });
 
@@ -352,14 +353,14 @@ describe('interpreter: Task timeouts and the two Lambda vocabularies', () => {
 });
 
 describe('interpreter: .waitForTaskToken', () => {
-  const approval = (task: Partial<StateDefinition> = {}) => singleTask({
+  const approval = (task: Partial<TaskState> = {}) => singleTask({
     Resource: SQS_WAIT,
     Parameters: { QueueUrl: 'https://sqs.local/approvals', MessageBody: { 'token.$': '$$.Task.Token', 'orderId.$': '$.orderId' } },
     ...task,
   });
   const tokenOf = (request: TaskRequest) => (request.parameters as { MessageBody: { token: string } }).MessageBody.token;
 
-  async function startWaiting(task: Partial<StateDefinition> = {}, onInvoke?: (token: string, tokens: TaskTokens) => void) {
+  async function startWaiting(task: Partial<TaskState> = {}, onInvoke?: (token: string, tokens: TaskTokens) => void) {
     const clock = new ManualClock();
     const tokens = new TaskTokens();
     const integrations = fakeIntegrations((request) => {
@@ -592,7 +593,7 @@ describe('interpreter: inline Map', () => {
     return { integrations, probe };
   }
 
-  const mapOver = (map: Partial<StateDefinition>): StateMachineDefinition => ({
+  const mapOver = (map: Partial<MapState>): StateMachineDefinition => ({
     StartAt: 'Each line',
     States: {
       'Each line': {

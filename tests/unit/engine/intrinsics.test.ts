@@ -182,12 +182,13 @@ describe('array functions', () => {
 
   it.each([
     ['States.ArrayPartition($.l, 0)', { l: [1] }, 'chunk size must be a positive integer'],
-    ['States.ArrayPartition($.l, 1.5)', { l: [1] }, 'argument 2 must be an integer'],
+    ['States.ArrayPartition($.l, 0.4)', { l: [1] }, 'chunk size must be a positive integer'],
+    ['States.ArrayPartition($.l, \'2\')', { l: [1] }, 'argument 2 must be an integer'],
     ['States.ArrayPartition($.l, 1)', { l: 'abc' }, 'argument 1 must be an array'],
     ['States.ArrayContains($.l, 1)', { l: {} }, 'argument 1 must be an array'],
     ['States.ArrayRange(0, 5, 0)', {}, 'the step must not be 0'],
     ['States.ArrayRange(0, 2000, 1)', {}, 'more than the 1000 allowed'],
-    ['States.ArrayRange(0.5, 2, 1)', {}, 'argument 1 must be an integer'],
+    ['States.ArrayRange(0, 2, 0.4)', {}, 'the step must not be 0'],
     ['States.ArrayGetItem($.l, 2)', { l: [1, 2] }, 'index 2 is out of bounds'],
     ['States.ArrayGetItem($.l, -1)', { l: [1, 2] }, 'index -1 is out of bounds'],
     ['States.ArrayLength($.l)', { l: 'abc' }, 'argument 1 must be an array'],
@@ -240,7 +241,10 @@ describe('encoding, hashing, math, strings and ids', () => {
     ['States.Base64Decode($.s)', { s: 'not base64!' }, 'not valid Base64'],
     ['States.Hash($.s, $.a)', { s: 'abc', a: 'SHA-3' }, 'must be one of MD5, SHA-1, SHA-256, SHA-384, SHA-512'],
     ['States.Hash($.s, $.a)', { s: 1, a: 'MD5' }, 'argument 1 must be a string'],
-    ['States.MathAdd($.a, 1)', { a: '1' }, 'argument 1 must be a number'],
+    ['States.MathAdd($.a, 1)', { a: '1' }, 'argument 1 must be an integer'],
+    ['States.MathAdd($.a, 1)', { a: 2147483648 }, 'argument 1 must be between -2147483648 and 2147483647'],
+    ['States.MathAdd(1, $.b)', { b: -2147483649 }, 'argument 2 must be between -2147483648 and 2147483647'],
+    ['States.MathRandom(5.4, 5)', {}, 'must be greater than the start'],
     ['States.MathRandom(5, 5)', {}, 'must be greater than the start'],
     ['States.StringSplit($.s, 1)', { s: 'a' }, 'argument 2 must be a string'],
   ])('%s fails with States.IntrinsicFailure for %j', (text, input, message) => {
@@ -249,6 +253,24 @@ describe('encoding, hashing, math, strings and ids', () => {
 
     // Assess
     expect(act).toThrow(expect.objectContaining({ error: 'States.IntrinsicFailure', detail: expect.stringContaining(message) }));
+  });
+
+  // https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html: a non-integer argument where an
+  // integer is expected is rounded to the nearest integer (halves up, as the recorded MathAdd runs show).
+  it.each([
+    ['States.ArrayPartition($.l, 1.5)', { l: [1, 2, 3] }, [[1, 2], [3]]],
+    ['States.ArrayPartition($.l, 1.4)', { l: [1, 2, 3] }, [[1], [2], [3]]],
+    ['States.ArrayRange(0.5, 4.4, 1.6)', {}, [1, 3]],
+    ['States.ArrayRange(-0.5, 1, 1)', {}, [0, 1]],
+    ['States.ArrayGetItem($.l, 0.6)', { l: ['a', 'b'] }, 'b'],
+    ['States.ArrayGetItem($.l, 1.49)', { l: ['a', 'b'] }, 'b'],
+    ['States.MathRandom(2.5, 4.4)', {}, 3],
+  ])('rounds non-integer arguments: %s with %j', (text, input, expected) => {
+    // Act
+    const result = run(text, input);
+
+    // Assess
+    expect(result).toEqual(expected);
   });
 
   it('draws MathRandom integers within [start, end)', () => {

@@ -7,7 +7,7 @@ import { StatesError } from '../../../local/engine/errors';
 import { startExecution, type Execution } from '../../../local/engine/execution';
 import { planRedrive } from '../../../local/engine/redrive/redrive-plan';
 import type { TaskIntegrations } from '../../../local/engine/ports';
-import type { StateDefinition, StateMachineDefinition } from '../../../local/engine/types';
+import type { StateMachineDefinition, TaskState } from '../../../local/engine/asl';
 import { ManualClock } from '../../support/manual-clock';
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
@@ -30,7 +30,7 @@ function functions(behaviour: Record<string, (input: unknown) => unknown> = {}) 
   return { calls, broken, integrations };
 }
 
-const task = (name: string, extra: Partial<StateDefinition> = {}): StateDefinition => ({ Type: 'Task', Resource: fn(name), End: true, ...extra });
+const task = (name: string, extra: Partial<TaskState> = {}): TaskState => ({ Type: 'Task', Resource: fn(name), End: true, ...extra });
 
 function start(definition: StateMachineDefinition, integrations: TaskIntegrations, input: unknown = {}) {
   return startExecution(definition, { clock: new ManualClock({ autoAdvance: true }), integrations, input });

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatBanner } from '../../../local/deploy/banner';
 import type { DeployPlan } from '../../../local/deploy/plan';
-import { createInboxRoute, INBOX_PATH, messagePath } from '../../../local/inbox/inbox-route';
+import { inboxRoutes, INBOX_PATH, messagePath } from '../../../local/inbox/inbox-route';
+import { routeMatches } from '../../../local/platform/service';
 import { MAIL_FRAME_SANDBOX } from '../../../local/inbox/message-page';
 import { SentEmails, type SentEmail } from '../../../local/ses/sent-emails';
 
@@ -23,10 +24,10 @@ describe('inbox route', () => {
   const sent = new SentEmails();
 
   beforeAll(async () => {
-    const route = createInboxRoute({ sent });
+    const [route] = inboxRoutes({ sent });
     server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://edge.local');
-      if (!route.matches(req, url)) return void res.writeHead(599).end();
+      if (!routeMatches(route, req, url)) return void res.writeHead(599).end();
       void route.handle(req, res, url);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -177,8 +178,8 @@ describe('inbox route', () => {
 
   it('does not claim other runtime paths', () => {
     // Prepare
-    const route = createInboxRoute({ sent });
-    const claims = (path: string) => route.matches({ method: 'GET' } as never, new URL(path, 'http://edge.local'));
+    const [route] = inboxRoutes({ sent });
+    const claims = (path: string) => routeMatches(route, { method: 'GET', headers: {} } as never, new URL(path, 'http://edge.local'));
 
     // Act
     const claimed = ['/_runtime/inbox', '/_runtime/inbox/x', '/_runtime/inboxes', '/_runtime/health', '/_aws/ses'].map(claims);

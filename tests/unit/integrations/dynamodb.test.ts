@@ -1,5 +1,7 @@
 import { createEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../../../local/dynamodb/embedded-dynamodb';
-import { ServiceError } from '../../../local/edge/protocol';
+import { AwsError } from '../../../local/platform/aws-error';
+import { dynamoDbRoutes } from '../../../local/dynamodb/module';
+import { stepFunctionsRoutes } from '../../../local/stepfunctions/module';
 import { startEdgeServer, type EdgeServer } from '../../../local/edge/server';
 import { createTaskIntegrations, type RuntimeTaskIntegrations } from '../../../local/integrations';
 import { failure, taskRequest } from './task-request';
@@ -15,15 +17,21 @@ describe('DynamoDB and aws-sdk integrations against the embedded DynamoDB', () =
   beforeAll(async () => {
     dynamodb = createEmbeddedDynamoDb();
     const refuse = async () => {
-      throw new ServiceError('ResourceNotFoundException', 'not under test', 404);
+      throw new AwsError('ResourceNotFoundException', 'not under test', 404);
     };
     const stepFunctions = async (action: string, body: Record<string, unknown>) => {
       if (action === 'DescribeStateMachine' && body.stateMachineArn === MACHINE) {
         return { stateMachineArn: MACHINE, name: 'orders', status: 'ACTIVE', definition: '{}', roleArn: 'arn:aws:iam::000000000000:role/r', type: 'STANDARD', creationDate: new Date(0) };
       }
-      throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(body.stateMachineArn)}'`);
+      throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(body.stateMachineArn)}'`);
     };
-    edge = await startEdgeServer({ port: 0, dynamodb, lambda: { invoke: refuse }, stepFunctions });
+    edge = await startEdgeServer({
+      port: 0,
+      services: [
+        { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
+        { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions) },
+      ],
+    });
     integrations = createTaskIntegrations({ lambda: { invoke: refuse }, endpoint: edge.url, region: 'us-east-1' });
     await integrations.invoke(
       taskRequest('arn:aws:states:::aws-sdk:dynamodb:createTable', {

@@ -1,4 +1,4 @@
-import { ServiceError } from '../../../local/edge/protocol';
+import { AwsError } from '../../../local/platform/aws-error';
 import { StatesError } from '../../../local/engine/errors';
 import { createTaskIntegrations } from '../../../local/integrations';
 import type { ExecutionDescription, StepFunctionsPort } from '../../../local/integrations/states';
@@ -18,7 +18,7 @@ function fakePort(ending: Partial<ExecutionDescription> | 'never'): StepFunction
     async startExecution(args) {
       started.push(args);
       if (args.stateMachineArn.endsWith(':missing')) {
-        throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${args.stateMachineArn}'`);
+        throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${args.stateMachineArn}'`);
       }
       return { executionArn: EXECUTION, startDate: START };
     },

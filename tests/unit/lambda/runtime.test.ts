@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ServiceError } from '../../../local/edge/protocol';
+import { AwsError } from '../../../local/platform/aws-error';
 import { createLambdaRuntime, type LambdaRuntime } from '../../../local/lambda/runtime';
 import type { FunctionConfig } from '../../../local/lambda/types';
 
@@ -84,7 +84,7 @@ describe('Lambda runtime', () => {
     const attempt = runtime.invoke(name, {}, { qualifier });
 
     // Assess
-    await expect(attempt).rejects.toBeInstanceOf(ServiceError);
+    await expect(attempt).rejects.toBeInstanceOf(AwsError);
     await expect(attempt).rejects.toMatchObject({ code: 'ResourceNotFoundException', statusCode: 404, message });
   });
 
@@ -209,6 +209,27 @@ describe('Lambda runtime', () => {
     expect(bodies.map((body) => body.invocations)).toEqual([1, 1, 1]);
     expect(new Set(bodies.map((body) => body.threadId)).size).toBe(3);
     expect(runtime.coldStarts('holder')).toBe(3);
+  });
+
+  it('replaces environments that died while idle, however many, instead of waiting for a free one', async () => {
+    // Prepare: one environment at a time, and a handler whose environment exits just after it answers.
+    const single = createLambdaRuntime({ region: REGION, accountId: ACCOUNT, log: () => undefined, maxConcurrency: 1 });
+    single.register(fn('leaver', 'handlers.exitWhenIdle'));
+
+    try {
+      // Act: each invocation finds the previous environment dead.
+      const payloads = [];
+      for (let i = 0; i < 3; i++) {
+        payloads.push(parsed((await single.invoke('leaver', {})).payload));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+
+      // Assess
+      expect(payloads).toEqual(['answered', 'answered', 'answered']);
+      expect(single.coldStarts('leaver')).toBe(3);
+    } finally {
+      await single.close();
+    }
   });
 
   it.each([

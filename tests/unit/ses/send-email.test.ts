@@ -1,4 +1,5 @@
-import { captureSendEmail, messageId, SesError } from '../../../local/ses/send-email';
+import { AwsError } from '../../../local/platform/aws-error';
+import { captureSendEmail, messageId } from '../../../local/ses/send-email';
 import { bareAddress, rawMessageHeaders, splitAddressList } from '../../../local/ses/raw-message';
 import { localStackTimestamp, SentEmails, type SentEmail } from '../../../local/ses/sent-emails';
 
@@ -12,12 +13,12 @@ const simple = (overrides: Record<string, unknown> = {}) => ({
 });
 const raw = (text: string, overrides: Record<string, unknown> = {}) => ({ Content: { Raw: { Data: Buffer.from(text).toString('base64') } }, ...overrides });
 
-function failure(act: () => unknown): SesError {
+function failure(act: () => unknown): AwsError {
   try {
     act();
   } catch (error) {
-    expect(error).toBeInstanceOf(SesError);
-    return error as SesError;
+    expect(error).toBeInstanceOf(AwsError);
+    return error as AwsError;
   }
   throw new Error('expected a failure');
 }

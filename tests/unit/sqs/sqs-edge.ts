@@ -4,7 +4,7 @@
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startEdgeServer, type EdgeServer } from '../../../local/edge/server';
-import type { Clock } from '../../../local/engine/ports';
+import type { Clock } from '../../../local/platform/clock';
 import { sqsRoutes } from '../../../local/sqs/sqs-routes';
 import { createSqsService, type SqsService } from '../../../local/sqs/sqs-service';
 
@@ -22,10 +22,7 @@ export async function startSqsEdge(clock?: Clock): Promise<SqsEdge> {
   const service = createSqsService({ region: REGION, accountId: ACCOUNT, clock });
   const edge: EdgeServer = await startEdgeServer({
     port: 0,
-    stepFunctions: async () => ({}),
-    dynamodb: { handle: async (_req, res) => void res.writeHead(404).end() },
-    lambda: { invoke: async () => ({ statusCode: 200, payload: 'null', executedVersion: '$LATEST' }) },
-    extraRoutes: sqsRoutes(service),
+    services: [{ name: 'sqs', routes: sqsRoutes(() => service) }],
   });
   service.setEndpoint(edge.url);
   const client = new SQSClient({ endpoint: edge.url, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });

@@ -4,7 +4,7 @@
  * with tokens, and no event skipped or repeated while the execution is still recording.
  * https://docs.aws.amazon.com/step-functions/latest/apireference/API_GetExecutionHistory.html
  */
-import { ServiceError } from '../../../local/edge/protocol';
+import { AwsError } from '../../../local/platform/aws-error';
 import { createStepFunctionsService } from '../../../local/stepfunctions/service';
 import { ManualClock, settle } from '../../support/manual-clock';
 
@@ -138,7 +138,7 @@ describe('GetExecutionHistory paging', () => {
     const answer = history({ executionArn, ...args });
 
     // Assess
-    await expect(answer).rejects.toThrow(new ServiceError('ValidationException', message));
+    await expect(answer).rejects.toThrow(new AwsError('ValidationException', message));
     await expect(answer).rejects.toMatchObject({ code: 'ValidationException', statusCode: 400 });
   });
 

@@ -1,12 +1,10 @@
 import { BadRequestException, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { createEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../../../local/dynamodb/embedded-dynamodb';
-import { ServiceError } from '../../../local/edge/protocol';
 import { startEdgeServer, type EdgeServer } from '../../../local/edge/server';
-import { createSesCapture } from '../../../local/ses/ses-routes';
+import { sesRoutes } from '../../../local/ses/ses-module';
+import { SentEmails } from '../../../local/ses/sent-emails';
 
 describe('SES v2 capture on the edge (through @aws-sdk/client-sesv2)', () => {
   let edge: EdgeServer;
-  let dynamodb: EmbeddedDynamoDb;
   let ses: SESv2Client;
 
   const inspect = async (query = '') => {
@@ -15,19 +13,14 @@ describe('SES v2 capture on the edge (through @aws-sdk/client-sesv2)', () => {
   };
 
   beforeAll(async () => {
-    dynamodb = createEmbeddedDynamoDb();
-    const refuse = async () => {
-      throw new ServiceError('UnknownOperationException', 'not under test');
-    };
-    const capture = createSesCapture({ region: 'us-east-1', now: () => Date.UTC(2025, 5, 1, 12, 0, 0) });
-    edge = await startEdgeServer({ port: 0, dynamodb, lambda: { invoke: refuse }, stepFunctions: refuse, extraRoutes: capture.routes });
+    const routes = sesRoutes(new SentEmails(), () => ({ region: 'us-east-1', now: () => Date.UTC(2025, 5, 1, 12, 0, 0) }));
+    edge = await startEdgeServer({ port: 0, services: [{ name: 'ses', routes }] });
     ses = new SESv2Client({ endpoint: edge.url, region: 'eu-central-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
   });
 
   afterAll(async () => {
     ses.destroy();
     await edge.close();
-    await dynamodb.close();
   });
 
   beforeEach(async () => {

@@ -1,4 +1,10 @@
-import { decodeEncodedWords, mimeBodyParts } from '../../../local/inbox/mime-parts';
+/**
+ * How the inbox reads raw mail (SendEmail `Content.Raw`), through mailparser: the first text and HTML bodies of
+ * nested multipart messages, attachments skipped, transfer encodings and charsets decoded, RFC 2047 encoded words
+ * in headers decoded, recipients from the request's Destination when it has one.
+ */
+import { toMessageView } from '../../../local/inbox/message-view';
+import type { SentEmail } from '../../../local/ses/sent-emails';
 
 const alternative = [
   'From: shop@example.com',
@@ -49,34 +55,41 @@ const mixedWithAttachment = [
   '--outer--',
 ].join('\n');
 
-describe('mimeBodyParts', () => {
+const raw = (RawData: string, overrides: Partial<SentEmail> = {}): SentEmail => ({
+  Id: 'm-1', Region: 'eu-west-1', Source: 'shop@example.com', Timestamp: '2026-11-24T14:21:05', RawData, ...overrides,
+});
+
+describe('toMessageView of raw mail', () => {
   it.each([
     ['multipart/alternative with quoted-printable and base64 parts', alternative, { text: 'Caf\u00e9 au lait, a very long line that is softly broken', html: '<p>Caf\u00e9</p>' }],
     ['nested multipart, skipping the attachment, in the declared charset', mixedWithAttachment, { text: '\u00e9t\u00e9', html: '<p>summer</p>' }],
     ['a single-part HTML message', 'From: a@example.com\nContent-Type: text/html\n\n<h1>Hi</h1>', { text: null, html: '<h1>Hi</h1>' }],
     ['a message without a Content-Type (text/plain by default)', 'From: a@example.com\nSubject: x\n\nHello\nthere', { text: 'Hello\nthere', html: null }],
     ['a multipart message without a boundary', 'Content-Type: multipart/mixed\n\n--x\n\nbody', { text: null, html: null }],
-  ])('reads %s', (_name, raw, expected) => {
+  ])('reads %s', async (_name, message, expected) => {
     // Act
-    const parts = mimeBodyParts(raw);
+    const view = await toMessageView(raw(message));
 
     // Assess
-    expect(parts).toEqual(expected);
+    expect({ text: view.text, html: view.html }).toEqual(expected);
   });
-});
 
-describe('decodeEncodedWords', () => {
-  it.each([
-    ['=?UTF-8?B?UmF3IMOpdMOp?=', 'Raw \u00e9t\u00e9'],
-    ['=?utf-8?q?Caf=C3=A9_cr=C3=A8me?=', 'Caf\u00e9 cr\u00e8me'],
-    ['=?UTF-8?Q?a?= =?UTF-8?Q?b?=', 'ab'],
-    ['=?ISO-8859-1?Q?=E9?= <shop@example.com>', '\u00e9 <shop@example.com>'],
-    ['Plain subject', 'Plain subject'],
-  ])('decodes %j', (value, expected) => {
+  it('decodes encoded words in the subject and addresses, and reads recipients from the headers without a Destination', async () => {
+    // Prepare
+    const message = 'From: =?ISO-8859-1?Q?=E9?= <shop@example.com>\nTo: =?utf-8?q?Caf=C3=A9?= <b@example.com>, c@example.com\nSubject: =?UTF-8?B?UmF3IMOpdMOp?=\n\nhi';
+
     // Act
-    const decoded = decodeEncodedWords(value);
+    const view = await toMessageView(raw(message));
 
     // Assess
-    expect(decoded).toBe(expected);
+    expect(view).toMatchObject({ from: '\u00e9 <shop@example.com>', to: ['Caf\u00e9 <b@example.com>', 'c@example.com'], cc: [], subject: 'Raw \u00e9t\u00e9', text: 'hi' });
+  });
+
+  it("prefers the request's Destination, as SES delivers to it", async () => {
+    // Act
+    const view = await toMessageView(raw('To: header@example.com\n\nhi', { Destination: { ToAddresses: ['dest@example.com'] } }));
+
+    // Assess
+    expect(view.to).toEqual(['dest@example.com']);
   });
 });
