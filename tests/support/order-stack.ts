@@ -11,6 +11,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aw
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type DescribeExecutionCommandOutput, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { startRuntime, type Runtime } from '../../local/runtime';
+import { defined } from './defined';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
@@ -125,8 +126,10 @@ export async function startOrderStack(options: OrderStackOptions): Promise<Order
   const clientConfig = { endpoint: runtime.url, region: runtime.region, credentials };
   const sfn = new SFNClient(clientConfig);
   const dynamodb = new DynamoDBClient(clientConfig);
-  const apiUrl = runtime.outputs.ApiUrl;
-  const { InventoryTableName: inventoryTable, PaymentsTableName: paymentsTable } = runtime.outputs;
+  const output = (name: string): string => defined(runtime.outputs[name], `the stack output ${name}`);
+  const apiUrl = output('ApiUrl');
+  const inventoryTable = output('InventoryTableName');
+  const paymentsTable = output('PaymentsTableName');
 
   const scanWhere = async (table: string, attributePath: readonly string[], value: string): Promise<Record<string, unknown>[]> => {
     const names = Object.fromEntries(attributePath.map((attribute, index) => [`#a${index}`, attribute]));

@@ -8,6 +8,7 @@
  * The 24 h approval wait is cut to a few seconds with the runtime's task timeout override, so the ASL is unchanged.
  */
 import { eventually, startOrderStack, type OrderStack, type SentMail } from '../support/order-stack';
+import { defined } from '../support/defined';
 
 /** Packaging (osls + esbuild) plus worker start-up; generous for a shared CI machine. */
 const START_TIMEOUT_MS = 150_000;
@@ -28,7 +29,7 @@ interface ApprovalItem {
 }
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = { '&amp;': '&', '&quot;': '"', '&#39;': "'", '&lt;': '<', '&gt;': '>' };
-const unescapeHtml = (text: string): string => text.replace(/&(amp|quot|#39|lt|gt);/g, (entity) => HTML_ENTITIES[entity]);
+const unescapeHtml = (text: string): string => text.replace(/&(amp|quot|#39|lt|gt);/g, (entity) => HTML_ENTITIES[entity] ?? entity);
 
 describe('manager approval on the offline runtime', () => {
   let stack: OrderStack;
@@ -47,7 +48,7 @@ describe('manager approval on the offline runtime', () => {
     await stack?.close();
   });
 
-  const approvalsFor = async (orderId: string): Promise<ApprovalItem[]> => (await stack.scanWhere(stack.runtime.outputs.ApprovalsTableName, ['order', 'orderId'], orderId)) as unknown as ApprovalItem[];
+  const approvalsFor = async (orderId: string): Promise<ApprovalItem[]> => (await stack.scanWhere(defined(stack.runtime.outputs.ApprovalsTableName, 'the ApprovalsTableName output'), ['order', 'orderId'], orderId)) as unknown as ApprovalItem[];
 
   const enteredStates = async (executionArn: string): Promise<string[]> =>
     (await stack.historyOf(executionArn)).filter((event) => event.type?.endsWith('StateEntered')).map((event) => String(event.stateEnteredEventDetails?.name));
@@ -75,7 +76,7 @@ describe('manager approval on the offline runtime', () => {
     const page = await fetch(link, { redirect: 'manual' });
     const html = await page.text();
     const action = unescapeHtml(/<form[^>]*\saction="([^"]*)"/.exec(html)?.[1] ?? '');
-    const fields = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((match) => [match[1], unescapeHtml(match[2])]));
+    const fields = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(([, name = '', value = '']) => [name, unescapeHtml(value)]));
     const cookie = page.headers.getSetCookie().map((header) => header.split(';')[0]).join('; ');
     const answer = await fetch(new URL(action, link), {
       method: 'POST',
@@ -103,7 +104,7 @@ describe('manager approval on the offline runtime', () => {
     // Act: the request reaches the manager
     const { mail, link } = await managerMailFor('approve-1');
     const { body: waiting } = await stack.getOrder('approve-1');
-    const [approval] = await approvalsFor('approve-1');
+    const approval = defined((await approvalsFor('approve-1'))[0], 'the approval record');
 
     // Assess: waiting for a decision, stock held, nothing charged, the token only in the table
     expect(waiting).toEqual(expect.objectContaining({ orderId: 'approve-1', status: 'AWAITING_APPROVAL', reason: null }));
@@ -171,8 +172,8 @@ describe('manager approval on the offline runtime', () => {
     expect(await stack.stockOf(productId)).toBe(10);
     expect(await stack.chargesFor('expire-1')).toEqual([]);
     expect(customerMails).toHaveLength(1);
-    expect(customerMails[0].Subject).toBe('Your order expire-1 could not be completed');
-    expect(customerMails[0].Body?.text_part).toContain('You have not been charged');
+    expect(customerMails[0]?.Subject).toBe('Your order expire-1 could not be completed');
+    expect(customerMails[0]?.Body?.text_part).toContain('You have not been charged');
     expect((await enteredStates(executionArn)).slice(-3)).toEqual(['Approval expired?', 'Tell the customer the approval expired', 'Order not approved']);
   }, EXPIRY_TEST_TIMEOUT_MS);
 });

@@ -265,8 +265,8 @@ describe('fuzz: hostile input never reaches a 5xx', () => {
     }
     const response = await fetch(`${platform.url}${request.path}`, { method: request.method, headers: request.headers, body: request.body });
     const body = await response.text();
-    const started = response.status === 200 && /"executionArn":"([^"]+)"/.exec(body);
-    if (started && request.action.startsWith('Start')) accepted.add(started[1]);
+    const started = response.status === 200 ? /"executionArn":"([^"]+)"/.exec(body)?.[1] : undefined;
+    if (started !== undefined && request.action.startsWith('Start')) accepted.add(started);
     if (response.status >= 500) serverErrors.push({ request: { ...request, body: request.body?.slice(0, 500) }, status: response.status, body: body.slice(0, 500) });
     return { status: response.status, body, errorType: response.headers.get('x-amzn-errortype') ?? undefined };
   }
