@@ -103,6 +103,8 @@ export interface ApprovalSettings {
   readonly managerEmail: string;
   /** The verified SES identity approval requests are sent from. */
   readonly senderEmail: string;
+  /** The decision outbox queue's URL (lib/approvals/decision-delivery.ts), where the decision page queues each decision. */
+  readonly decisionOutboxQueueUrl: string;
 }
 
 /** The approval settings as lazy getters, like orderSettings. The signing key is read by lib/approvals/signing-key. */
@@ -119,6 +121,9 @@ export function approvalSettings(env: Env = process.env): ApprovalSettings {
     },
     get senderEmail() {
       return required(env, 'SENDER_EMAIL');
+    },
+    get decisionOutboxQueueUrl() {
+      return required(env, 'DECISION_OUTBOX_QUEUE_URL');
     },
   };
 }

@@ -20,6 +20,7 @@ const substitutions = {
   SmokeTableName: { Ref: 'SmokeTable' },
   ValidateOrderFunctionArn: { 'Fn::GetAtt': ['ValidateOrderLambdaFunction', 'Arn'] },
   ProcessPaymentFunctionArn: { 'Fn::GetAtt': ['ProcessPaymentLambdaFunction', 'Arn'] },
+  RefundPaymentFunctionArn: { 'Fn::GetAtt': ['RefundPaymentLambdaFunction', 'Arn'] },
   InventoryTableName: { Ref: 'InventoryTable' },
   OrdersTableName: { Ref: 'OrdersTable' },
   // Ref of an AWS::SQS::Queue is its URL, which is what sqs:sendMessage's QueueUrl takes.

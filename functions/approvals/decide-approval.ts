@@ -3,13 +3,10 @@
  * conditional write, at most one SendTaskSuccess/SendTaskFailure. Logs the approval id and the status, never the
  * link's signature, the CSRF token, the cookie or the task token (logEvent is forced off).
  */
-import middy from '@middy/core';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { decideApproval } from '../../lib/approvals/decide-approval';
@@ -17,9 +14,10 @@ import { createDynamoDbApprovalStore } from '../../lib/approvals/dynamodb-approv
 import { approvalHttpRequest, approvalSite } from '../../lib/approvals/http-request';
 import { problemResponse } from '../../lib/approvals/pages/problem-pages';
 import { loadSigningKey } from '../../lib/approvals/signing-key';
+import { createSqsDecisionOutbox } from '../../lib/approvals/sqs-decision-outbox';
 import { createStepFunctionsTaskDecisions } from '../../lib/approvals/task-decisions';
 import { approvalSettings } from '../../lib/config';
-import { logger, metrics, tracer } from '../../lib/powertools';
+import { instrumented, logger, metrics, tracer } from '../../lib/powertools';
 
 const settings = approvalSettings();
 const documents = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
@@ -27,6 +25,8 @@ const dependencies = {
   store: createDynamoDbApprovalStore(documents, settings.approvalsTableName),
   site: approvalSite(settings.approvalBaseUrl),
   tasks: createStepFunctionsTaskDecisions(tracer.captureAWSv3Client(new SFNClient({}))),
+  outbox: createSqsDecisionOutbox(settings.decisionOutboxQueueUrl, tracer.captureAWSv3Client(new SQSClient({}))),
+  log: { warn: (message: string, fields: Record<string, unknown> = {}) => logger.warn(message, fields) },
   onDecided: (status: 'APPROVED' | 'REJECTED') => metrics.addMetric(status === 'APPROVED' ? 'ApprovalsApproved' : 'ApprovalsRejected', MetricUnit.Count, 1),
 };
 
@@ -43,7 +43,4 @@ async function decide(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResul
   }
 }
 
-export const handler = middy(decide)
-  .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
-  .use(captureLambdaHandler(tracer))
-  .use(logMetrics(metrics));
+export const handler = instrumented(decide, { logEvent: false });

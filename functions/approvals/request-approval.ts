@@ -3,13 +3,9 @@
  * the manager a signed link (lib/approvals/request-approval). Only the messages that failed are delivered again; after
  * the queue's maxReceiveCount they move to its dead-letter queue. The task token is never logged.
  */
-import middy from '@middy/core';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { approvalSettings } from '../../lib/config';
@@ -18,7 +14,7 @@ import { requestApprovals, type RequestApprovalDependencies } from '../../lib/ap
 import { createSesMailer } from '../../lib/approvals/ses-mailer';
 import { loadSigningKey } from '../../lib/approvals/signing-key';
 import { approvalLink } from '../../lib/approvals/signing';
-import { logger, metrics, tracer } from '../../lib/powertools';
+import { instrumented, logger, metrics, tracer } from '../../lib/powertools';
 
 const settings = approvalSettings();
 const documents = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
@@ -42,7 +38,4 @@ async function consumeApprovalRequests(event: SQSEvent): Promise<SQSBatchRespons
   return response;
 }
 
-export const handler = middy(consumeApprovalRequests)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(captureLambdaHandler(tracer))
-  .use(logMetrics(metrics));
+export const handler = instrumented(consumeApprovalRequests);

@@ -3,12 +3,8 @@
  * a mail scanner that opens the link changes nothing. Logs the approval id and the status, never the link's
  * signature, the CSRF token or the cookie (logEvent is forced off, whatever POWERTOOLS_LOGGER_LOG_EVENT says).
  */
-import middy from '@middy/core';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createDynamoDbApprovalStore } from '../../lib/approvals/dynamodb-approval-store';
 import { approvalHttpRequest, approvalSite } from '../../lib/approvals/http-request';
@@ -16,7 +12,7 @@ import { problemResponse } from '../../lib/approvals/pages/problem-pages';
 import { showApproval } from '../../lib/approvals/show-approval';
 import { loadSigningKey } from '../../lib/approvals/signing-key';
 import { approvalSettings } from '../../lib/config';
-import { logger, metrics, tracer } from '../../lib/powertools';
+import { instrumented, logger, tracer } from '../../lib/powertools';
 
 const settings = approvalSettings();
 const documents = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
@@ -36,7 +32,4 @@ async function showApprovalPage(event: APIGatewayProxyEvent): Promise<APIGateway
   }
 }
 
-export const handler = middy(showApprovalPage)
-  .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
-  .use(captureLambdaHandler(tracer))
-  .use(logMetrics(metrics));
+export const handler = instrumented(showApprovalPage, { logEvent: false });

@@ -2,12 +2,8 @@
  * `POST /orders`: parse the body, place the order (lib/orders/place-order), answer 202 with the execution ARN and the
  * status URL, or 400/409/413 with a JSON body. Anything else is a bug and becomes API Gateway's 502/500.
  */
-import middy from '@middy/core';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { orderSettings } from '../../lib/config';
@@ -19,7 +15,7 @@ import { createDynamoDbOrderStore } from '../../lib/orders/dynamodb-order-store'
 import { OrderConflict, ValidationError } from '../../lib/orders/errors';
 import { createStepFunctionsOrderWorkflow } from '../../lib/orders/order-workflow';
 import { placeOrder } from '../../lib/orders/place-order';
-import { logger, metrics, tracer } from '../../lib/powertools';
+import { instrumented, logger, metrics, tracer } from '../../lib/powertools';
 
 const settings = orderSettings();
 const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
@@ -48,7 +44,4 @@ async function createOrder(event: APIGatewayProxyEvent): Promise<APIGatewayProxy
   }
 }
 
-export const handler = middy(createOrder)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(captureLambdaHandler(tracer))
-  .use(logMetrics(metrics));
+export const handler = instrumented(createOrder);

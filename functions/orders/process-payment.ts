@@ -5,22 +5,18 @@
  * idempotent on the same key as well, which covers the attempt that charged but never answered (tok_timeout).
  * https://docs.powertools.aws.dev/lambda/typescript/latest/features/idempotency/
  */
-import middy from '@middy/core';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { orderSettings } from '../../lib/config';
 import { createDynamoDbAttemptLog, createDynamoDbChargeLedger } from '../../lib/payments/dynamodb-payment-stores';
 import type { Charge } from '../../lib/payments/payment-provider';
 import { createSimulatedProvider } from '../../lib/payments/simulated-provider';
 import { takePayment } from '../../lib/payments/take-payment';
-import { logger, metrics, tracer } from '../../lib/powertools';
+import { instrumented, logger, metrics, tracer } from '../../lib/powertools';
 
 const settings = orderSettings();
 const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
@@ -41,8 +37,5 @@ async function processPayment(event: unknown, context: Context): Promise<Charge>
   return charge;
 }
 
-export const handler = middy(processPayment)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(captureLambdaHandler(tracer))
-  .use(logMetrics(metrics))
+export const handler = instrumented(processPayment)
   .use(makeHandlerIdempotent({ persistenceStore, config: idempotencyConfig }));

@@ -2,17 +2,13 @@
  * The workflow's ValidateOrder step: returns the order priced from the inventory table, or throws ValidationError,
  * which the state machine catches to reject the order (it is deliberately absent from every Retry).
  */
-import middy from '@middy/core';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { orderSettings } from '../../lib/config';
 import { createDynamoDbCatalog } from '../../lib/orders/dynamodb-catalog';
 import type { PricedOrder } from '../../lib/orders/pricing';
 import { validateOrder } from '../../lib/orders/validate-order';
-import { logger, metrics, tracer } from '../../lib/powertools';
+import { instrumented, logger, metrics, tracer } from '../../lib/powertools';
 
 const settings = orderSettings();
 const catalog = createDynamoDbCatalog(settings.inventoryTableName, tracer.captureAWSv3Client(new DynamoDBClient({})));
@@ -29,7 +25,4 @@ async function handle(event: unknown): Promise<PricedOrder> {
   return order;
 }
 
-export const handler = middy(handle)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(captureLambdaHandler(tracer))
-  .use(logMetrics(metrics));
+export const handler = instrumented(handle);

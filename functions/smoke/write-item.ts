@@ -2,13 +2,9 @@
  * The smoke workflow's Lambda: parse the event, call lib, return the stored item or throw a named error.
  * The middy chain follows Powertools' examples (https://docs.powertools.aws.dev/lambda/typescript/latest/core/logger/#middy-middleware).
  */
-import middy from '@middy/core';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logger, metrics, tracer } from '../../lib/powertools';
+import { instrumented, logger, metrics, tracer } from '../../lib/powertools';
 import { recordSmokeItem, type SmokeItem } from '../../lib/smoke/smoke-item';
 import { createDynamoDbSmokeStore } from '../../lib/smoke/dynamodb-smoke-store';
 
@@ -22,7 +18,4 @@ async function writeItem(event: unknown): Promise<SmokeItem> {
   return item;
 }
 
-export const handler = middy(writeItem)
-  .use(injectLambdaContext(logger))
-  .use(captureLambdaHandler(tracer))
-  .use(logMetrics(metrics));
+export const handler = instrumented(writeItem);

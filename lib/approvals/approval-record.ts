@@ -33,7 +33,15 @@ export interface ApprovalRecord {
   readonly createdAt: string;
   readonly status: ApprovalStatus;
   readonly decidedAt?: string;
+  /** When the manager was mailed about it; a redelivered request finds it and mails nobody. */
+  readonly mailedAt?: string;
+  /** When the decision reached the execution ('accepted') or was found too late ('gone'); absent while undelivered. */
+  readonly deliveredAt?: string;
+  readonly deliveryOutcome?: 'accepted' | 'gone';
 }
+
+/** What a delivery of the request may do about the manager's mail (see ApprovalStore.claimMail). */
+export type MailClaim = 'claimed' | 'mailed' | 'busy';
 
 /** The approvals table, behind a port so the use cases can be tested without DynamoDB. */
 export interface ApprovalStore {
@@ -45,4 +53,14 @@ export interface ApprovalStore {
    * clicks race. Returns the updated record, or `{ alreadyDecided: record }` when it was no longer PENDING.
    */
   decide(approvalId: string, status: Exclude<ApprovalStatus, 'PENDING'>, decidedAt: string): Promise<ApprovalRecord | { alreadyDecided: ApprovalRecord }>;
+  /**
+   * Claims the right to mail the manager about a request until `until` (ISO 8601), in one conditional write: 'claimed'
+   * when this delivery may mail, 'mailed' when one already did, 'busy' when another delivery holds a live claim. A claim
+   * whose holder died lapses, so a request is never left unmailed for good.
+   */
+  claimMail(approvalId: string, now: string, until: string): Promise<MailClaim>;
+  /** Records that the mail went out, so that every later delivery of the request mails nobody. */
+  markMailed(approvalId: string, mailedAt: string): Promise<void>;
+  /** Records that the decision was delivered (or that nobody waited for it any more); idempotent. */
+  markDelivered(approvalId: string, deliveredAt: string, outcome: 'accepted' | 'gone'): Promise<void>;
 }

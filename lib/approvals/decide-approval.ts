@@ -12,23 +12,20 @@ import type { ApprovalHttpRequest } from './http-request';
 import { alreadyDecidedPage, decisionRecordedPage } from './pages/outcome-pages';
 import { problemResponse } from './pages/problem-pages';
 import { htmlResponse } from './pages/response';
-import { TaskNoLongerWaiting, type TaskDecisionPort } from './task-decisions';
+import { sendDecision, type DecisionOutbox, type DeliveryStore } from './decision-delivery';
+import type { TaskDecisionPort } from './task-decisions';
 
 export interface DecideApprovalDependencies extends ApprovalPageDependencies {
+  readonly store: ApprovalPageDependencies['store'] & DeliveryStore;
   readonly tasks: TaskDecisionPort;
+  /** Where a decision goes when telling the workflow at once failed (see lib/approvals/decision-delivery.ts). */
+  readonly outbox: DecisionOutbox;
+  readonly log?: { warn(message: string, fields?: Record<string, unknown>): void };
   /** Told once per decision this request took and delivered (for a metric); not for repeats or late ones. */
   readonly onDecided?: (status: Exclude<ApprovalStatus, 'PENDING'>) => void;
 }
 
-/** The error name the state machine's Catch matches for a rejection. */
-export const APPROVAL_REJECTED = 'ApprovalRejected';
-
-/** The output SendTaskSuccess hands the waiting task (the contract with the order-processing ASL). */
-export interface ApprovalOutput {
-  readonly decision: 'APPROVED';
-  readonly approvalId: string;
-  readonly decidedAt: string;
-}
+export { ApprovalRejected, type ApprovalOutput } from './approval-output';
 
 const DECISIONS: Readonly<Record<string, Exclude<ApprovalStatus, 'PENDING'>>> = { approve: 'APPROVED', reject: 'REJECTED' };
 
@@ -52,7 +49,7 @@ function alreadyDecided(record: ApprovalRecord, wanted: ApprovalStatus): APIGate
 export async function decideApproval(request: ApprovalHttpRequest, dependencies: DecideApprovalDependencies): Promise<APIGatewayProxyResult> {
   const now = (dependencies.now ?? (() => new Date()))();
   const { approvalId, form, headers } = request;
-  const { signingKey, site, store, tasks } = dependencies;
+  const { signingKey, site, store } = dependencies;
 
   const link = checkLink(signingKey, approvalId, form.expires, form.signature, now);
   if (!link.ok) return link.response;
@@ -63,24 +60,42 @@ export async function decideApproval(request: ApprovalHttpRequest, dependencies:
 
   const found = await findApproval(store, approvalId, now);
   if (!found.ok) return found.response;
-  if (found.value.status !== 'PENDING') return alreadyDecided(found.value, wanted);
+  if (found.value.status !== 'PENDING') return repeated(found.value, wanted, dependencies);
 
   const decidedAt = now.toISOString();
   const result = await store.decide(approvalId, wanted, decidedAt);
-  if ('alreadyDecided' in result) return alreadyDecided(result.alreadyDecided, wanted);
+  if ('alreadyDecided' in result) return repeated(result.alreadyDecided, wanted, dependencies);
 
-  try {
-    if (wanted === 'APPROVED') {
-      const output: ApprovalOutput = { decision: 'APPROVED', approvalId, decidedAt };
-      await tasks.succeed(result.taskToken, JSON.stringify(output));
-    } else {
-      await tasks.fail(result.taskToken, APPROVAL_REJECTED, `Approval ${approvalId} for order ${result.order.orderId} was rejected by the manager`);
-    }
-  } catch (error) {
-    // The record says decided, but the workflow had already timed out (or ended): the decision has no effect.
-    if (error instanceof TaskNoLongerWaiting) return problemResponse('no-longer-waiting');
-    throw error;
-  }
+  // The workflow had already timed out (or ended): the decision has no effect.
+  if ((await deliver(result, dependencies, now)) === 'gone') return problemResponse('no-longer-waiting');
   dependencies.onDecided?.(wanted);
   return htmlResponse(200, decisionRecordedPage(result));
+}
+
+/**
+ * A decision taken before. The same decision again while it is still undelivered (the first page died between recording
+ * and telling the workflow, or its delivery is being retried) is queued again; the outbox's consumer sends it only if
+ * still undelivered, so racing clicks call Step Functions once, and nothing is sent once a delivery was accepted.
+ */
+async function repeated(record: ApprovalRecord, wanted: ApprovalStatus, dependencies: DecideApprovalDependencies): Promise<APIGatewayProxyResult> {
+  if (record.status === wanted && !record.deliveredAt) await dependencies.outbox.enqueue(record.approvalId);
+  return alreadyDecided(record, wanted);
+}
+
+/**
+ * Queues the decision on the outbox first (a delayed message: the safety net), then tells the workflow now. If the
+ * call fails, or this Lambda dies during it, the outbox's consumer delivers the decision once the delay has passed;
+ * if it succeeds, the consumer finds it delivered and sends nothing. Only a failure to queue is an error.
+ */
+async function deliver(record: ApprovalRecord, dependencies: DecideApprovalDependencies, now: Date): Promise<'accepted' | 'gone' | 'queued'> {
+  await dependencies.outbox.enqueue(record.approvalId);
+  let outcome: 'accepted' | 'gone';
+  try {
+    outcome = await sendDecision(record, dependencies.tasks);
+  } catch (error) {
+    dependencies.log?.warn('Decision recorded but not delivered; the outbox will deliver it', { approvalId: record.approvalId, error: { name: String((error as Error)?.name) } });
+    return 'queued';
+  }
+  await dependencies.store.markDelivered(record.approvalId, now.toISOString(), outcome);
+  return outcome;
 }

@@ -8,7 +8,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ApprovalRecord, ApprovalStatus, ApprovalStore } from './approval-record';
+import type { ApprovalRecord, ApprovalStatus, ApprovalStore, MailClaim } from './approval-record';
 
 /** `decide` was asked about an approval the table does not hold (never created, or removed by TTL). */
 export class ApprovalNotFound extends Error {
@@ -30,7 +30,7 @@ export function expiresAtEpoch(expiresAt: string): number {
 
 /** An item as stored, checked and without the TTL attribute: a malformed item is a data error, never half-read. */
 export function recordFromItem(item: Record<string, unknown>): ApprovalRecord {
-  const { expiresAtEpoch: _ttl, ...record } = item;
+  const { expiresAtEpoch: _ttl, mailClaimUntil: _claim, ...record } = item;
   const status = STATUSES.find((candidate) => candidate === record.status);
   const order = record.order as Partial<ApprovalRecord['order']> | undefined;
   if (
@@ -99,6 +99,58 @@ export function createDynamoDbApprovalStore(client: DynamoDBDocumentClient, tabl
         if (!existing) throw new ApprovalNotFound(approvalId);
         return { alreadyDecided: existing };
       }
+    },
+
+    async claimMail(approvalId, now, until): Promise<MailClaim> {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { approvalId },
+            UpdateExpression: 'SET #claim = :until',
+            ConditionExpression: 'attribute_exists(approvalId) AND attribute_not_exists(#mailedAt) AND (attribute_not_exists(#claim) OR #claim < :now)',
+            ExpressionAttributeNames: { '#claim': 'mailClaimUntil', '#mailedAt': 'mailedAt' },
+            ExpressionAttributeValues: { ':until': until, ':now': now },
+          }),
+        );
+        return 'claimed';
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const existing = await get(approvalId);
+        if (!existing) throw new ApprovalNotFound(approvalId);
+        return existing.mailedAt ? 'mailed' : 'busy';
+      }
+    },
+
+    async markDelivered(approvalId, deliveredAt, outcome) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { approvalId },
+            UpdateExpression: 'SET #deliveredAt = :deliveredAt, #outcome = :outcome',
+            // The first delivery's record stands; a repeated one changes nothing.
+            ConditionExpression: 'attribute_exists(approvalId) AND attribute_not_exists(#deliveredAt)',
+            ExpressionAttributeNames: { '#deliveredAt': 'deliveredAt', '#outcome': 'deliveryOutcome' },
+            ExpressionAttributeValues: { ':deliveredAt': deliveredAt, ':outcome': outcome },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+
+    async markMailed(approvalId, mailedAt) {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { approvalId },
+          UpdateExpression: 'SET #mailedAt = :mailedAt REMOVE #claim',
+          ConditionExpression: 'attribute_exists(approvalId)',
+          ExpressionAttributeNames: { '#mailedAt': 'mailedAt', '#claim': 'mailClaimUntil' },
+          ExpressionAttributeValues: { ':mailedAt': mailedAt },
+        }),
+      );
     },
   };
 }

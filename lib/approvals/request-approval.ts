@@ -5,13 +5,28 @@
  *
  * Delivery is at least once (SQS may deliver a message twice, and a failed batch item comes back), so the request is
  * stored idempotently on its approvalId, which the state machine draws once per execution: a redelivery stores
- * nothing new. The mail may then go out twice with the same link, which is harmless (a decision is taken once);
- * skipping it instead could leave a request nobody was told about.
+ * nothing new. The manager is mailed once per request: a delivery first claims the mail with a conditional write
+ * (a lease of MAIL_CLAIM_SECONDS), mails, then records `mailedAt`; a redelivery that finds `mailedAt` mails nobody and
+ * logs the duplicate, and one that finds a live claim is delivered again later (by then the mail is recorded, or the
+ * claim of a delivery that died has lapsed, so a request is never left unmailed). The one remaining double mail is a
+ * consumer that dies between sending and recording `mailedAt`: harmless (the same link; a decision is taken once).
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/standard-queues-at-least-once-delivery.html
  */
 import { z } from 'zod';
 import type { ApprovalRecord, ApprovalStore } from './approval-record';
 import { approvalRequestEmail, type EmailContent } from './approval-email';
+
+/** How long a delivery may hold the mail claim: longer than the consumer's timeout, shorter than the queue's visibility timeout. */
+export const MAIL_CLAIM_SECONDS = 30;
+
+/** Another delivery of the same request is mailing the manager right now; this one is retried later by SQS. */
+export class ApprovalMailInProgress extends Error {
+  override readonly name = 'ApprovalMailInProgress';
+
+  constructor(readonly approvalId: string) {
+    super(`Approval ${approvalId} is being mailed by another delivery`);
+  }
+}
 
 /** Step Functions task tokens are at most 2048 characters (SendTaskSuccess's taskToken constraint). */
 const MAX_TASK_TOKEN_LENGTH = 2048;
@@ -85,7 +100,7 @@ export interface RequestApprovalDependencies {
 export type RequestApprovalOutcome =
   /** Recorded now and mailed. */
   | 'requested'
-  /** Recorded before (a redelivery) and mailed again with the same link. */
+  /** Recorded before (a redelivery): mailed now only if no delivery had mailed it yet. */
   | 'redelivered'
   /** The wait had already expired when the message arrived: nothing recorded, nobody mailed. */
   | 'expired';
@@ -133,6 +148,13 @@ export async function requestApproval(body: string, dependencies: RequestApprova
     return { approvalId, outcome: 'redelivered' };
   }
 
+  const claim = stored.mailedAt ? 'mailed' : await dependencies.store.claimMail(approvalId, now.toISOString(), new Date(now.getTime() + MAIL_CLAIM_SECONDS * 1000).toISOString());
+  if (claim === 'mailed') {
+    dependencies.log?.info('Approval request delivered again; the manager was mailed already, not mailed twice', { approvalId, orderId: stored.order.orderId });
+    return { approvalId, outcome: 'redelivered' };
+  }
+  if (claim === 'busy') throw new ApprovalMailInProgress(approvalId);
+
   const expiresAt = new Date(stored.expiresAt);
   const link = await dependencies.approvalLink(approvalId, expiresAt);
   await dependencies.mailer.send({
@@ -140,6 +162,7 @@ export async function requestApproval(body: string, dependencies: RequestApprova
     to: dependencies.managerEmail,
     content: approvalRequestEmail({ order: stored.order, link, expiresAt }),
   });
+  await dependencies.store.markMailed(approvalId, now.toISOString());
   dependencies.log?.info('Approval requested', { approvalId, orderId: stored.order.orderId, totalCents: stored.order.totalCents, redelivered });
   return { approvalId, outcome: redelivered ? 'redelivered' : 'requested' };
 }

@@ -5,11 +5,14 @@
  */
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 
-/** The execution no longer waits for this token: the task timed out, or the execution ended (stopped, failed). */
+/**
+ * The execution no longer waits for this token: the task timed out, the execution ended (stopped, failed), or the
+ * token is not one Step Functions knows (InvalidToken: nothing can ever accept it).
+ */
 export class TaskNoLongerWaiting extends Error {
   override readonly name = 'TaskNoLongerWaiting';
 
-  constructor(readonly reason: 'TaskTimedOut' | 'TaskDoesNotExist') {
+  constructor(readonly reason: 'TaskTimedOut' | 'TaskDoesNotExist' | 'InvalidToken') {
     super(`The task is no longer waiting for a decision (${reason})`);
   }
 }
@@ -22,13 +25,13 @@ export interface TaskDecisionPort {
 }
 
 /**
- * SendTask* answer TaskTimedOut once the task's TimeoutSeconds or heartbeat has passed and TaskDoesNotExist once the
- * execution has closed (https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskSuccess.html).
+ * SendTask* answer TaskTimedOut once the task's TimeoutSeconds or heartbeat has passed, TaskDoesNotExist once the
+ * execution has closed, and InvalidToken for a token it cannot read (https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskSuccess.html).
  * Matched by name, which the SDK sets from the error code, so the check holds for any endpoint that speaks the API.
  */
 function tooLate(error: unknown): never {
   const name = (error as { name?: unknown } | null)?.name;
-  if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist') throw new TaskNoLongerWaiting(name);
+  if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken') throw new TaskNoLongerWaiting(name);
   throw error;
 }
 

@@ -5,6 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CatalogUnavailable } from './errors';
 import type { Product, ProductCatalog } from './pricing';
 
 const BATCH_LIMIT = 100;
@@ -28,7 +29,7 @@ export function createDynamoDbCatalog(tableName: string, client: DynamoDBClient 
       for (let start = 0; start < unique.length; start += BATCH_LIMIT) {
         let keys: Record<string, unknown>[] = unique.slice(start, start + BATCH_LIMIT).map((productId) => ({ productId }));
         for (let round = 0; keys.length > 0; round += 1) {
-          if (round === MAX_ROUNDS) throw new Error(`Inventory reads still unprocessed after ${MAX_ROUNDS} rounds`);
+          if (round === MAX_ROUNDS) throw new CatalogUnavailable(`Inventory reads still unprocessed after ${MAX_ROUNDS} rounds`);
           const answer = await documents.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
           for (const item of answer.Responses?.[tableName] ?? []) {
             const product = productFromItem(item);

@@ -20,6 +20,14 @@ export class ValidationError extends Error {
   }
 }
 
+/**
+ * The inventory table could not be read in full (DynamoDB kept answering with unprocessed keys). Transient: the
+ * ValidateOrder step only reads, so the state machine retries it.
+ */
+export class CatalogUnavailable extends Error {
+  override readonly name = 'CatalogUnavailable';
+}
+
 /** Not enough stock for at least one line; nothing was reserved. */
 export class OutOfStock extends Error {
   override readonly name = 'OutOfStock';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ValidationError, type FieldIssue } from './errors';
+import { ORDER_ID_PATTERN, ORDER_ID_RULE } from './order-id';
 
 /**
  * TransactWriteItems takes at most 100 actions and reserving stock writes one per line
@@ -19,8 +20,7 @@ const lineSchema = z.object({
 });
 
 export const orderInputSchema = z.object({
-  // Execution names allow 1-80 characters; this subset is also safe in URLs and DynamoDB keys.
-  orderId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _ and -'),
+  orderId: z.string().regex(ORDER_ID_PATTERN, ORDER_ID_RULE),
   customer: z.object({ email: z.email().max(254) }),
   items: z
     .array(lineSchema)

@@ -6,7 +6,7 @@
  */
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Charge } from './payment-provider';
+import type { Charge, Refund } from './payment-provider';
 import type { AttemptLog, ChargeLedger } from './simulated-provider';
 
 /** One day: far longer than any retry of one order's payment. */
@@ -24,6 +24,32 @@ export function createDynamoDbChargeLedger(tableName: string, client: DynamoDBCl
         const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: { chargeId: charge.chargeId }, ConsistentRead: true }));
         return (Item as Charge | undefined) ?? charge;
       }
+    },
+
+    // The refund is written onto the charge's own item, conditionally: one item per charge stays the rule, a charge
+    // is refunded once however often compensation runs, and a key that was never charged gets no item at all.
+    async refundOnce(chargeId, refundId, refundedAt) {
+      let item: Record<string, unknown> | undefined;
+      try {
+        const answer = await documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { chargeId },
+            UpdateExpression: 'SET refundId = :refundId, refundedAt = :refundedAt',
+            ConditionExpression: 'attribute_exists(chargeId) AND attribute_not_exists(refundId)',
+            ExpressionAttributeValues: { ':refundId': refundId, ':refundedAt': refundedAt },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        item = answer.Attributes;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // No charge under that id, or refunded before: read which.
+        item = (await documents.send(new GetCommand({ TableName: tableName, Key: { chargeId }, ConsistentRead: true }))).Item;
+      }
+      if (!item || typeof item.refundId !== 'string') return undefined;
+      const { orderId, amountCents, currency } = item as unknown as Charge;
+      return { refundId: item.refundId, chargeId, orderId, amountCents, currency, refundedAt: String(item.refundedAt) } satisfies Refund;
     },
   };
 }

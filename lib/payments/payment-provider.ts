@@ -23,7 +23,30 @@ export interface Charge {
   readonly createdAt: string;
 }
 
+/** What compensation asks: give back whatever was charged under this key. */
+export interface RefundRequest {
+  /** The key the charge was made with: the order id. */
+  readonly idempotencyKey: string;
+  readonly orderId: string;
+}
+
+export interface Refund {
+  readonly refundId: string;
+  readonly chargeId: string;
+  readonly orderId: string;
+  readonly amountCents: number;
+  readonly currency: string;
+  readonly refundedAt: string;
+}
+
 export interface PaymentProvider {
   /** Charges once per idempotency key. Throws PaymentDeclined (permanent) or PaymentFailed (transient). */
   charge(request: ChargeRequest): Promise<Charge>;
+  /**
+   * Refunds the charge held under the request's idempotency key, once however often it is asked (a second call answers
+   * the first refund), or answers undefined when the provider holds no charge for that key. Throws PaymentFailed
+   * (transient). Real providers do the same with a refund keyed on the payment (Stripe: `POST /v1/refunds` with
+   * the payment intent and an Idempotency-Key).
+   */
+  refund(request: RefundRequest): Promise<Refund | undefined>;
 }

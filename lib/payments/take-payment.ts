@@ -4,11 +4,12 @@
  * success replays the stored answer without calling the provider at all.
  */
 import { z } from 'zod';
+import { ORDER_ID_PATTERN } from '../orders/order-id';
 import { InvalidPaymentRequest } from './errors';
-import type { Charge, PaymentProvider } from './payment-provider';
+import type { Charge, PaymentProvider, Refund } from './payment-provider';
 
 export const paymentRequestSchema = z.object({
-  orderId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  orderId: z.string().regex(ORDER_ID_PATTERN),
   amountCents: z.int().min(1),
   currency: z.string().regex(/^[A-Z]{3}$/),
   paymentToken: z.string().min(1).max(255),
@@ -25,4 +26,26 @@ export async function takePayment(event: unknown, provider: PaymentProvider): Pr
   }
   const { orderId, amountCents, currency, paymentToken } = parsed.data;
   return provider.charge({ idempotencyKey: orderId, orderId, amountCents, currency, paymentToken });
+}
+
+export const refundRequestSchema = z.object({ orderId: z.string().regex(ORDER_ID_PATTERN) });
+
+/** What the refund step answers: whether a charge was given back, and which. */
+export interface RefundOutcome {
+  readonly orderId: string;
+  readonly refunded: boolean;
+  readonly refund?: Refund;
+}
+
+/**
+ * Compensation's first step: give back any charge the provider holds under the order's idempotency key. It runs for
+ * every failed payment, whatever the error said, because only the provider knows whether an attempt that timed out
+ * charged. Idempotent through the provider (one refund per charge). Throws InvalidPaymentRequest or PaymentFailed.
+ */
+export async function refundPayment(event: unknown, provider: PaymentProvider): Promise<RefundOutcome> {
+  const parsed = refundRequestSchema.safeParse(event);
+  if (!parsed.success) throw new InvalidPaymentRequest('Invalid refund request: orderId');
+  const { orderId } = parsed.data;
+  const refund = await provider.refund({ idempotencyKey: orderId, orderId });
+  return refund ? { orderId, refunded: true, refund } : { orderId, refunded: false };
 }

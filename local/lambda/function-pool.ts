@@ -44,7 +44,12 @@ export class FunctionPool {
     for (;;) {
       const warm = this.idle.pop();
       if (warm && !warm.dead) return warm;
-      if (warm) continue;
+      // An environment can die while idle (its handler exits after answering): it frees its slot here, or a
+      // function whose environments all died that way would wait for a slot forever.
+      if (warm) {
+        this.all.delete(warm);
+        continue;
+      }
       if (this.all.size < this.options.maxConcurrency) return this.create();
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }

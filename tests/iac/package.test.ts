@@ -270,6 +270,12 @@ describe('serverless package --stage dev', () => {
       { actions: ['dynamodb:PutItem', 'dynamodb:GetItem'], resource: getAtt('PaymentsTable') },
       { actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], resource: getAtt('IdempotencyTable') },
     ]],
+    ['RefundPaymentRole', 'refundPayment', [{ actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'], resource: getAtt('PaymentsTable') }]],
+    ['DeliverDecisionRole', 'deliverDecision', [
+      { actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resource: getAtt('DecisionOutboxQueue') },
+      { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resource: getAtt('ApprovalsTable') },
+      { actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resource: { Ref: 'OrderProcessingStateMachine' } },
+    ]],
   ])('lets %s reach its own tables and logs, nothing more', (roleId, fn, own) => {
     // Act
     const granted = statements(roleId).map((statement) => ({ actions: asArray(statement.Action), resource: statement.Resource }));
@@ -278,7 +284,7 @@ describe('serverless package --stage dev', () => {
     expect(granted).toEqual([logs(fn), ...own, xray]);
   });
 
-  it('lets the order state machine invoke its two functions, write inventory and orders, send from its sender only, and queue approval requests', () => {
+  it('lets the order state machine invoke its three functions, write inventory and orders, send from its sender only, and queue approval requests', () => {
     // Prepare
     const roleId = getAttTarget(resource('OrderProcessingStateMachine').Properties?.RoleArn) ?? '';
 
@@ -295,6 +301,8 @@ describe('serverless package --stage dev', () => {
           { 'Fn::Join': ['', [getAtt('ValidateOrderLambdaFunction'), ':*']] },
           getAtt('ProcessPaymentLambdaFunction'),
           { 'Fn::Join': ['', [getAtt('ProcessPaymentLambdaFunction'), ':*']] },
+          getAtt('RefundPaymentLambdaFunction'),
+          { 'Fn::Join': ['', [getAtt('RefundPaymentLambdaFunction'), ':*']] },
         ],
       },
       { actions: ['dynamodb:UpdateItem'], resources: [getAtt('InventoryTable'), getAtt('OrdersTable')] },
@@ -407,7 +415,7 @@ describe('serverless package --stage dev', () => {
   it.each([
     ['RequestApprovalRole', 'requestApproval', [
       { actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resource: getAtt('ApprovalQueue') },
-      { actions: ['dynamodb:PutItem', 'dynamodb:GetItem'], resource: getAtt('ApprovalsTable') },
+      { actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], resource: getAtt('ApprovalsTable') },
       {
         actions: ['ses:SendEmail'],
         resource: [
@@ -420,6 +428,7 @@ describe('serverless package --stage dev', () => {
     ['DecideApprovalRole', 'decideApproval', [
       { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resource: getAtt('ApprovalsTable') },
       { actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resource: { Ref: 'OrderProcessingStateMachine' } },
+      { actions: ['sqs:SendMessage'], resource: getAtt('DecisionOutboxQueue') },
     ]],
   ])('lets %s reach its own resources, and read the signing key only through SSM and only on AWS stages', (roleId, fn, own) => {
     // Act

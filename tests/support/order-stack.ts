@@ -14,6 +14,8 @@ import { startRuntime, type Runtime } from '../../local/runtime';
 import { defined } from './defined';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+/** An API call that has not answered by then never will: the test fails naming it instead of hanging. */
+const HTTP_TIMEOUT_MS = 30_000;
 
 export interface OrderStackOptions {
   /** Prefix of the temporary directory that holds the stack outputs file, e.g. 'orders'. */
@@ -42,6 +44,30 @@ export interface Charge {
   chargeId: string;
   amountCents: number;
 }
+
+/** A refunded charge of the payments table. */
+export interface Refund {
+  orderId: string;
+  chargeId: string;
+  refundId: string;
+  amountCents: number;
+}
+
+export type ApprovalDecision = 'approve' | 'reject';
+
+/** What the manager's browser saw: the page, the answer to the form, and a way to submit that form again. */
+export interface DecisionAnswer {
+  page: Response;
+  answer: Response;
+  answerHtml: string;
+  replay(decision: ApprovalDecision): Promise<Response>;
+}
+
+/** The manager address of serverless.yml's custom.approvals. */
+export const MANAGER = 'manager@example.com';
+
+const HTML_ENTITIES: Readonly<Record<string, string>> = { '&amp;': '&', '&quot;': '"', '&#39;': "'", '&lt;': '<', '&gt;': '>' };
+const unescapeHtml = (text: string): string => text.replace(/&(amp|quot|#39|lt|gt);/g, (entity) => HTML_ENTITIES[entity] ?? entity);
 
 /** An HTTP answer of the orders API, its JSON body parsed ({} when empty). */
 export interface ApiAnswer {
@@ -72,12 +98,21 @@ export interface OrderStack {
   scanWhere(table: string, attributePath: readonly string[], value: string): Promise<Record<string, unknown>[]>;
   /** The charges recorded for the order in the payments table. */
   chargesFor(orderId: string): Promise<Charge[]>;
+  /** The refunds recorded for the order: the charges of the payments table marked refunded. */
+  refundsFor(orderId: string): Promise<Refund[]>;
   /** POSTs `body` (a string is sent as is, anything else as JSON) to `/orders`. */
   postOrder(body: unknown): Promise<ApiAnswer>;
   /** GETs `/orders/{orderId}`. */
   getOrder(orderId: string): Promise<ApiAnswer>;
   /** The captured mails with `address` among their recipients. */
   mailsTo(address: string): Promise<SentMail[]>;
+  /** Waits for the manager's mail about `orderId` and answers it with the approval link it carries. */
+  managerMailFor(orderId: string, options?: PollOptions): Promise<{ mail: SentMail; link: string }>;
+  /**
+   * Acts as the manager's browser: opens the link (GET), then submits the page's form with `decision`, its hidden
+   * fields and its cookie (POST). `replay` submits the same form again later, as a second tab or a replayed request would.
+   */
+  decideThroughLink(link: string, decision: ApprovalDecision): Promise<DecisionAnswer>;
   /**
    * Polls DescribeExecution until the execution is no longer RUNNING. At `timeoutMs` it answers the last description,
    * still RUNNING, so the caller's assertion on the status fails naming it (and a batch of executions can be tallied).
@@ -139,6 +174,12 @@ export async function startOrderStack(options: OrderStackOptions): Promise<Order
     return Items.map((item) => unmarshall(item));
   };
 
+  const mailsTo = async (address: string): Promise<SentMail[]> => {
+    const response = await fetch(`${runtime.url}/_aws/ses`);
+    const { messages = [] } = (await response.json()) as { messages?: SentMail[] };
+    return messages.filter((message) => message.Destination?.ToAddresses?.includes(address));
+  };
+
   return {
     runtime,
     apiUrl,
@@ -167,21 +208,57 @@ export async function startOrderStack(options: OrderStackOptions): Promise<Order
       return items.map((item) => ({ orderId: String(item.orderId), chargeId: String(item.chargeId), amountCents: Number(item.amountCents) }));
     },
 
+    async refundsFor(orderId) {
+      const items = await scanWhere(paymentsTable, ['orderId'], orderId);
+      return items
+        .filter((item) => typeof item.refundId === 'string')
+        .map((item) => ({ orderId: String(item.orderId), chargeId: String(item.chargeId), refundId: String(item.refundId), amountCents: Number(item.amountCents) }));
+    },
+
     async postOrder(body) {
-      const response = await fetch(`${apiUrl}/orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+      const response = await fetch(`${apiUrl}/orders`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+        signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+      });
       const text = await response.text();
       return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
     },
 
     async getOrder(orderId) {
-      const response = await fetch(`${apiUrl}/orders/${orderId}`);
+      const response = await fetch(`${apiUrl}/orders/${orderId}`, { signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
 
-    async mailsTo(address) {
-      const response = await fetch(`${runtime.url}/_aws/ses`);
-      const { messages = [] } = (await response.json()) as { messages?: SentMail[] };
-      return messages.filter((message) => message.Destination?.ToAddresses?.includes(address));
+    mailsTo,
+
+    async managerMailFor(orderId, pollOptions) {
+      const mail = await eventually(
+        `the manager's mail about ${orderId}`,
+        async () => (await mailsTo(MANAGER)).find((candidate) => candidate.Subject?.includes(`order ${orderId} `)),
+        pollOptions,
+      );
+      const link = /https?:\/\/\S+\/approvals\/\S+/.exec(mail.Body?.text_part ?? '')?.[0];
+      if (!link) throw new Error(`The manager's mail about ${orderId} carries no approval link`);
+      return { mail, link };
+    },
+
+    async decideThroughLink(link, decision) {
+      const page = await fetch(link, { redirect: 'manual' });
+      const html = await page.text();
+      const action = unescapeHtml(/<form[^>]*\saction="([^"]*)"/.exec(html)?.[1] ?? '');
+      const fields = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(([, name = '', value = '']) => [name, unescapeHtml(value)]));
+      const cookie = page.headers.getSetCookie().map((header) => header.split(';')[0]).join('; ');
+      const submit = (chosen: ApprovalDecision) =>
+        fetch(new URL(action, link), {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
+          body: new URLSearchParams({ ...fields, decision: chosen }).toString(),
+        });
+      const answer = await submit(decision);
+      return { page, answer, answerHtml: await answer.text(), replay: submit };
     },
 
     async waitForEnd(executionArn, timeoutMs = options.waitForEndTimeoutMs ?? 60_000) {

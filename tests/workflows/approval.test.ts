@@ -7,7 +7,7 @@
  *
  * The 24 h approval wait is cut to a few seconds with the runtime's task timeout override, so the ASL is unchanged.
  */
-import { eventually, startOrderStack, type OrderStack, type SentMail } from '../support/order-stack';
+import { startOrderStack, type OrderStack } from '../support/order-stack';
 import { defined } from '../support/defined';
 
 /** Packaging (osls + esbuild) plus worker start-up; generous for a shared CI machine. */
@@ -18,7 +18,6 @@ const DECISION_TEST_TIMEOUT_MS = 60_000;
 const EXPIRY_TEST_TIMEOUT_MS = APPROVAL_TIMEOUT_SECONDS * 1000 + 60_000;
 const STATE_MACHINE = 'sfn-reference-local-order-processing';
 const WAIT_STATE = "Wait for the manager's decision";
-const MANAGER = 'manager@example.com';
 
 interface ApprovalItem {
   approvalId: string;
@@ -27,9 +26,6 @@ interface ApprovalItem {
   expiresAt: string;
   order: { orderId: string; totalCents: number };
 }
-
-const HTML_ENTITIES: Readonly<Record<string, string>> = { '&amp;': '&', '&quot;': '"', '&#39;': "'", '&lt;': '<', '&gt;': '>' };
-const unescapeHtml = (text: string): string => text.replace(/&(amp|quot|#39|lt|gt);/g, (entity) => HTML_ENTITIES[entity] ?? entity);
 
 describe('manager approval on the offline runtime', () => {
   let stack: OrderStack;
@@ -63,29 +59,8 @@ describe('manager approval on the offline runtime', () => {
     return { executionArn, productId };
   };
 
-  /** The manager's mail about `orderId` and the link in it. */
-  const managerMailFor = async (orderId: string): Promise<{ mail: SentMail; link: string }> => {
-    const mail = await eventually(`the manager's mail about ${orderId}`, async () => (await stack.mailsTo(MANAGER)).find((candidate) => candidate.Subject?.includes(`order ${orderId} `)));
-    const link = /https?:\/\/\S+\/approvals\/\S+/.exec(mail.Body?.text_part ?? '')?.[0];
-    expect(link).toBeDefined();
-    return { mail, link: String(link) };
-  };
-
-  /** Opens the link as a browser would, then submits its form with `decision`, the hidden fields and the cookie. */
-  const decide = async (link: string, decision: 'approve' | 'reject'): Promise<{ page: Response; answer: Response; answerHtml: string }> => {
-    const page = await fetch(link, { redirect: 'manual' });
-    const html = await page.text();
-    const action = unescapeHtml(/<form[^>]*\saction="([^"]*)"/.exec(html)?.[1] ?? '');
-    const fields = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(([, name = '', value = '']) => [name, unescapeHtml(value)]));
-    const cookie = page.headers.getSetCookie().map((header) => header.split(';')[0]).join('; ');
-    const answer = await fetch(new URL(action, link), {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
-      body: new URLSearchParams({ ...fields, decision }).toString(),
-    });
-    return { page, answer, answerHtml: await answer.text() };
-  };
+  const managerMailFor = (orderId: string) => stack.managerMailFor(orderId);
+  const decide = (link: string, decision: 'approve' | 'reject') => stack.decideThroughLink(link, decision);
 
   it('declares the approvals table and the approval queue as stack outputs', () => {
     // Assess

@@ -12,6 +12,8 @@ const START_TIMEOUT_MS = 150_000;
 /** One order takes well under a second, except the retried payments (tok_timeout waits out a 4 s Lambda timeout). */
 const ORDER_TIMEOUT_MS = 60_000;
 const CONCURRENCY_TIMEOUT_MS = 180_000;
+/** Six payment attempts of 6 s each (every one times out) plus their backoff, then compensation. */
+const REFUND_TIMEOUT_MS = 120_000;
 
 interface OrderBody {
   orderId: string;
@@ -40,10 +42,10 @@ describe('order processing on the offline runtime', () => {
   });
 
   /** POSTs the order, expects 202 and waits for its execution to end. */
-  const placeAndWait = async (body: OrderBody): Promise<{ accepted: Record<string, unknown>; execution: DescribeExecutionCommandOutput }> => {
+  const placeAndWait = async (body: OrderBody, timeoutMs?: number): Promise<{ accepted: Record<string, unknown>; execution: DescribeExecutionCommandOutput }> => {
     const accepted = await stack.postOrder(body);
     expect(accepted.status).toBe(202);
-    return { accepted: accepted.body, execution: await stack.waitForEnd(String(accepted.body.executionArn)) };
+    return { accepted: accepted.body, execution: await stack.waitForEnd(String(accepted.body.executionArn), timeoutMs) };
   };
 
   it('declares the API and the order resources as stack outputs', () => {
@@ -60,7 +62,7 @@ describe('order processing on the offline runtime', () => {
     );
   });
 
-  it('confirms an order: stock taken, charged once, one email, at most 8 state transitions', async () => {
+  it('confirms an order: stock taken, charged once, one email, exactly 8 state transitions', async () => {
     // Prepare
     await stack.seedProduct('happy-mug', 10, 1250);
     await stack.seedProduct('happy-tea', 3, 499);
@@ -95,8 +97,9 @@ describe('order processing on the offline runtime', () => {
     expect(mails[0]?.Subject).toBe('Your order happy-1 is confirmed');
     expect(mails[0]?.Body?.text_part).toContain('Total: 29.99 USD');
     const entered = history.filter((event) => event.type?.endsWith('StateEntered')).map((event) => event.stateEnteredEventDetails?.name);
-    expect(entered.length).toBeLessThanOrEqual(8);
-    expect(entered).toEqual(expect.arrayContaining(['Validate the order', 'Reserve stock', 'Needs manager approval?', 'Take payment', 'Fulfil the order', 'Order confirmed']));
+    // What Standard bills: Validate, Reserve, the Choice, Take payment, the Parallel, its two branch states, Succeed.
+    expect(entered).toHaveLength(8);
+    expect(entered).toEqual(expect.arrayContaining(['Validate the order', 'Reserve stock', 'Needs manager approval?', 'Take payment', 'Fulfil the order', 'Mark the order confirmed', 'Send the confirmation email', 'Order confirmed']));
   }, ORDER_TIMEOUT_MS);
 
   it.each([
@@ -210,6 +213,30 @@ describe('order processing on the offline runtime', () => {
     expect(await stack.stockOf(`${orderId}-p`)).toBe(3);
     expect((await stack.getOrder(orderId)).body.status).toBe('CONFIRMED');
   }, ORDER_TIMEOUT_MS);
+
+  it('refunds a payment the provider charged but never confirmed on any attempt, then releases the stock: FAILED with one charge and one refund', async () => {
+    // Prepare
+    await stack.seedProduct('refund-a', 4, 1999);
+
+    // Act
+    const { execution } = await placeAndWait(order('refund-1', [{ productId: 'refund-a', quantity: 2 }], 'tok_charge_then_timeout'), REFUND_TIMEOUT_MS - 10_000);
+    const history = await stack.historyOf(String(execution.executionArn));
+    const entered = history.filter((event) => event.type?.endsWith('StateEntered')).map((event) => event.stateEnteredEventDetails?.name);
+    const paymentFailures = history
+      .filter((event) => event.type === 'TaskFailed' || event.type === 'TaskTimedOut')
+      .map((event) => event.taskFailedEventDetails?.error ?? event.taskTimedOutEventDetails?.error);
+
+    // Assess
+    expect({ status: execution.status, error: execution.error }).toEqual({ status: 'FAILED', error: 'PaymentFailed' });
+    expect((await stack.getOrder('refund-1')).body).toEqual(expect.objectContaining({ status: 'FAILED', reason: expect.stringMatching(/^PaymentFailed: /) }));
+    expect(await stack.chargesFor('refund-1')).toEqual([{ orderId: 'refund-1', chargeId: expect.stringMatching(/^ch_/), amountCents: 3998 }]);
+    expect(await stack.refundsFor('refund-1')).toEqual([{ orderId: 'refund-1', chargeId: expect.stringMatching(/^ch_/), refundId: expect.stringMatching(/^re_/), amountCents: 3998 }]);
+    expect(await stack.stockOf('refund-a')).toBe(4);
+    // Every attempt timed out (middy's guard, the platform or the Task's TimeoutSeconds), and each was retried.
+    expect(paymentFailures.length).toBeGreaterThanOrEqual(6);
+    expect(paymentFailures.every((error) => ['TimeoutError', 'Lambda.Unknown', 'Sandbox.Timedout', 'States.Timeout'].includes(String(error)))).toBe(true);
+    expect(entered.slice(-4)).toEqual(['Refund any charge taken', 'Release the reserved stock', 'Mark the order failed', 'Payment did not go through']);
+  }, REFUND_TIMEOUT_MS);
 
   it('starts one execution and charges once for the same POST sent twice; another body with that orderId is 409', async () => {
     // Prepare

@@ -1,5 +1,5 @@
 /** Shared fakes for the approval tests: an in-memory ApprovalStore, a recording task-decision port, requests. */
-import type { ApprovalRecord, ApprovalStatus, ApprovalStore } from '../../../lib/approvals/approval-record';
+import type { ApprovalRecord, ApprovalStatus, ApprovalStore, MailClaim } from '../../../lib/approvals/approval-record';
 import type { ApprovalHttpRequest } from '../../../lib/approvals/http-request';
 import { TaskNoLongerWaiting, type TaskDecisionPort } from '../../../lib/approvals/task-decisions';
 import { defined } from '../../support/defined';
@@ -63,24 +63,75 @@ export class InMemoryApprovalStore implements ApprovalStore {
     this.records.set(approvalId, decided);
     return decided;
   }
+
+  readonly claims = new Map<string, string>();
+
+  async claimMail(approvalId: string, now: string, until: string): Promise<MailClaim> {
+    this.calls.push('claimMail');
+    const current = this.records.get(approvalId);
+    if (!current) throw new Error(`no approval ${approvalId}`);
+    if (current.mailedAt) return 'mailed';
+    const held = this.claims.get(approvalId);
+    if (held !== undefined && held >= now) return 'busy';
+    this.claims.set(approvalId, until);
+    return 'claimed';
+  }
+
+  async markDelivered(approvalId: string, deliveredAt: string, outcome: 'accepted' | 'gone'): Promise<void> {
+    this.calls.push('markDelivered');
+    const current = this.records.get(approvalId);
+    if (!current) throw new Error(`no approval ${approvalId}`);
+    if (!current.deliveredAt) this.records.set(approvalId, { ...current, deliveredAt, deliveryOutcome: outcome });
+  }
+
+  async markMailed(approvalId: string, mailedAt: string): Promise<void> {
+    this.calls.push('markMailed');
+    const current = this.records.get(approvalId);
+    if (!current) throw new Error(`no approval ${approvalId}`);
+    this.records.set(approvalId, { ...current, mailedAt });
+    this.claims.delete(approvalId);
+  }
 }
 
 export type TaskCall = { kind: 'succeed'; taskToken: string; output: string } | { kind: 'fail'; taskToken: string; error: string; cause: string };
 
-/** Records every SendTask call; `tooLate` makes each answer as a timed-out task would. */
+/**
+ * Records every SendTask call; `tooLate` makes each answer as a timed-out task would, and `failures` makes the first
+ * that many calls fail as an unreachable Step Functions would.
+ */
 export class RecordingTaskDecisions implements TaskDecisionPort {
   readonly calls: TaskCall[] = [];
 
-  constructor(private readonly tooLate?: 'TaskTimedOut' | 'TaskDoesNotExist') {}
+  constructor(
+    private readonly tooLate?: 'TaskTimedOut' | 'TaskDoesNotExist' | 'InvalidToken',
+    private failures = 0,
+  ) {}
 
   async succeed(taskToken: string, output: string): Promise<void> {
     this.calls.push({ kind: 'succeed', taskToken, output });
-    if (this.tooLate) throw new TaskNoLongerWaiting(this.tooLate);
+    this.answer();
   }
 
   async fail(taskToken: string, error: string, cause: string): Promise<void> {
     this.calls.push({ kind: 'fail', taskToken, error, cause });
+    this.answer();
+  }
+
+  private answer(): void {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'ServiceUnavailable' });
+    }
     if (this.tooLate) throw new TaskNoLongerWaiting(this.tooLate);
+  }
+}
+
+/** The decision outbox in memory: the approval ids queued, in order. */
+export class RecordingOutbox {
+  readonly queued: string[] = [];
+
+  async enqueue(approvalId: string): Promise<void> {
+    this.queued.push(approvalId);
   }
 }
 

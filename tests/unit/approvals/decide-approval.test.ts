@@ -4,7 +4,7 @@ import { approvalSite, type ApprovalHttpRequest } from '../../../lib/approvals/h
 import { showApproval } from '../../../lib/approvals/show-approval';
 import { signApprovalLink } from '../../../lib/approvals/signing';
 import { defined } from '../../support/defined';
-import { APPROVAL_ID, BASE_URL, EXPIRES_AT, InMemoryApprovalStore, KEY, NOW, RecordingTaskDecisions, cookiePair, cookieValue, hiddenField, pendingRecord, request } from './approval-fixtures';
+import { APPROVAL_ID, BASE_URL, EXPIRES_AT, InMemoryApprovalStore, KEY, NOW, RecordingOutbox, RecordingTaskDecisions, cookiePair, cookieValue, hiddenField, pendingRecord, request } from './approval-fixtures';
 
 const link = signApprovalLink(KEY, APPROVAL_ID, EXPIRES_AT);
 const site = approvalSite(BASE_URL);
@@ -16,12 +16,14 @@ interface World {
   readonly store: InMemoryApprovalStore;
   readonly tasks: RecordingTaskDecisions;
   readonly decided: string[];
+  readonly outbox: RecordingOutbox;
   readonly dependencies: DecideApprovalDependencies;
 }
 
 function world(store = new InMemoryApprovalStore(pendingRecord()), tasks = new RecordingTaskDecisions(), now = new Date(DECIDED_AT)): World {
   const decided: string[] = [];
-  return { store, tasks, decided, dependencies: { store, tasks, site, signingKey: KEY, now: () => now, onDecided: (status) => decided.push(status) } };
+  const outbox = new RecordingOutbox();
+  return { store, tasks, decided, outbox, dependencies: { store, tasks, outbox, site, signingKey: KEY, now: () => now, onDecided: (status) => decided.push(status) } };
 }
 
 /** The CSRF token a POST carries in its form. */
@@ -208,18 +210,72 @@ describe('decideApproval (POST /approvals/{approvalId})', () => {
     expect(decided).toEqual([]);
   });
 
-  it('lets any other SendTask failure through for the handler to log (a 500 page)', async () => {
+  it('lets a failure to queue an undelivered decision through for the handler to log (its 503 page)', async () => {
     // Prepare
-    const tasks = new RecordingTaskDecisions();
-    tasks.succeed = async () => {
-      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-    };
-    const { dependencies } = world(undefined, tasks);
+    const { dependencies } = world(undefined, new RecordingTaskDecisions(undefined, 1));
+    const failingOutbox = { enqueue: async () => Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })) };
 
     // Act
-    const deciding = decideApproval(await pressButton('approve'), dependencies);
+    const deciding = decideApproval(await pressButton('approve'), { ...dependencies, outbox: failingOutbox });
 
     // Assess
     await expect(deciding).rejects.toThrow('Rate exceeded');
+  });
+
+  describe('when telling the workflow fails', () => {
+    it('keeps the decision, queues it on the outbox and still confirms it to the manager', async () => {
+      // Prepare: the first SendTask call fails
+      const { store, tasks, outbox, dependencies } = world(undefined, new RecordingTaskDecisions(undefined, 1));
+
+      // Act
+      const response = await decideApproval(await pressButton('approve'), dependencies);
+
+      // Assess
+      expect(response.statusCode).toBe(200);
+      expect(tasks.calls).toHaveLength(1);
+      expect(outbox.queued).toEqual([APPROVAL_ID]);
+      expect(store.records.get(APPROVAL_ID)).toEqual(expect.objectContaining({ status: 'APPROVED', decidedAt: DECIDED_AT }));
+      expect(store.records.get(APPROVAL_ID)?.deliveredAt).toBeUndefined();
+    });
+
+    it('queues a resubmitted same decision that is still undelivered (the page died between recording and queueing), calling nobody itself', async () => {
+      // Prepare
+      const { tasks, outbox, dependencies } = world(new InMemoryApprovalStore(pendingRecord({ status: 'APPROVED', decidedAt: DECIDED_AT })));
+
+      // Act
+      const response = await decideApproval(await pressButton('approve'), dependencies);
+
+      // Assess
+      expect(response.statusCode).toBe(200);
+      expect(tasks.calls).toEqual([]);
+      expect(outbox.queued).toEqual([APPROVAL_ID]);
+    });
+
+    it('never delivers a resubmitted decision twice once it was delivered', async () => {
+      // Prepare
+      const { tasks, outbox, dependencies } = world(new InMemoryApprovalStore(pendingRecord({ status: 'APPROVED', decidedAt: DECIDED_AT, deliveredAt: DECIDED_AT, deliveryOutcome: 'accepted' })));
+
+      // Act
+      const response = await decideApproval(await pressButton('approve'), dependencies);
+
+      // Assess
+      expect(response.statusCode).toBe(200);
+      expect(tasks.calls).toEqual([]);
+      expect(outbox.queued).toEqual([]);
+    });
+
+    it('queues every decision before telling the workflow, and marks it delivered once the workflow accepted it', async () => {
+      // Prepare
+      const { store, tasks, outbox, dependencies } = world();
+
+      // Act
+      await decideApproval(await pressButton('reject'), dependencies);
+
+      // Assess
+      expect(outbox.queued).toEqual([APPROVAL_ID]);
+      expect(tasks.calls).toHaveLength(1);
+      expect(store.calls.indexOf('markDelivered')).toBeGreaterThan(store.calls.indexOf('decide'));
+      expect(store.records.get(APPROVAL_ID)).toEqual(expect.objectContaining({ status: 'REJECTED', deliveredAt: DECIDED_AT, deliveryOutcome: 'accepted' }));
+    });
   });
 });

@@ -125,6 +125,22 @@ describe('createDynamoDbApprovalStore', () => {
     expect(outcomes.filter((outcome) => 'alreadyDecided' in outcome)).toHaveLength(7);
   });
 
+  it('lets one of many racing deliveries claim the mail, answers busy to the others until the claim lapses, and mailed once recorded', async () => {
+    // Prepare
+    await store().create(record('a-mail'));
+
+    // Act
+    const racing = await Promise.all(Array.from({ length: 6 }, () => store().claimMail('a-mail', '2030-01-01T10:00:00.000Z', '2030-01-01T10:00:30.000Z')));
+    const afterLapse = await store().claimMail('a-mail', '2030-01-01T10:00:31.000Z', '2030-01-01T10:01:01.000Z');
+    await store().markMailed('a-mail', '2030-01-01T10:00:32.000Z');
+    const afterMail = await store().claimMail('a-mail', '2030-01-01T10:05:00.000Z', '2030-01-01T10:05:30.000Z');
+
+    // Assess
+    expect(racing.sort()).toEqual(['busy', 'busy', 'busy', 'busy', 'busy', 'claimed']);
+    expect([afterLapse, afterMail]).toEqual(['claimed', 'mailed']);
+    expect(await store().get('a-mail')).toEqual(record('a-mail', { mailedAt: '2030-01-01T10:00:32.000Z' }));
+  });
+
   it('refuses to decide an approval it does not hold, and creates none', async () => {
     // Act
     const act = store().decide('a-missing', 'APPROVED', '2030-01-01T10:00:00.000Z');

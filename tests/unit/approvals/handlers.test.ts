@@ -1,4 +1,5 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { approvalLink } from '../../../lib/approvals/signing';
 import { APPROVAL_ID, InMemoryApprovalStore, cookiePair, cookieValue, hiddenField, pendingRecord } from './approval-fixtures';
@@ -40,7 +41,7 @@ function event(method: string, overrides: Partial<APIGatewayProxyEvent>): APIGat
 }
 
 beforeAll(() => {
-  Object.assign(process.env, { APPROVALS_TABLE_NAME: 'approvals', APPROVAL_BASE_URL: LOCAL_BASE, APPROVAL_SIGNING_KEY: LOCAL_KEY, POWERTOOLS_LOGGER_LOG_EVENT: 'true' });
+  Object.assign(process.env, { APPROVALS_TABLE_NAME: 'approvals', APPROVAL_BASE_URL: LOCAL_BASE, APPROVAL_SIGNING_KEY: LOCAL_KEY, POWERTOOLS_LOGGER_LOG_EVENT: 'true', DECISION_OUTBOX_QUEUE_URL: 'http://localhost:4566/000000000000/outbox' });
   delete process.env.APPROVAL_SIGNING_KEY_PARAMETER;
   /* eslint-disable @typescript-eslint/no-require-imports */
   show = require('../../../functions/approvals/show-approval').handler as Handler;
@@ -69,6 +70,11 @@ describe('the approval handlers on the local stage', () => {
       sent.push(command);
       return {};
     });
+    const queued: unknown[] = [];
+    jest.spyOn(SQSClient.prototype, 'send').mockImplementation(async (command: unknown) => {
+      queued.push(command);
+      return {};
+    });
     const link = new URL(approvalLink(LOCAL_BASE, APPROVAL_ID, new Date(Date.now() + 3_600_000), Buffer.from(LOCAL_KEY)));
 
     // Act
@@ -89,7 +95,8 @@ describe('the approval handlers on the local stage', () => {
     expect(decision.statusCode).toBe(200);
     expect(decision.body).toContain('<h1>Order order-42 approved</h1>');
     expect(sent).toHaveLength(1);
-    expect(mockStore.records.get(APPROVAL_ID)?.status).toBe('APPROVED');
+    expect(queued).toHaveLength(1);
+    expect(mockStore.records.get(APPROVAL_ID)).toEqual(expect.objectContaining({ status: 'APPROVED', deliveryOutcome: 'accepted' }));
     expect(logged).toContain(`"approvalId":"${APPROVAL_ID}"`);
     for (const secret of [link.searchParams.get('signature') ?? '', hiddenField(page.body, 'csrf') ?? '', cookieValue(setCookie), 'TASK-TOKEN-SECRET', LOCAL_KEY]) {
       expect(logged).not.toContain(secret);

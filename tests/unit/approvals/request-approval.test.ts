@@ -1,6 +1,8 @@
-import type { ApprovalRecord, ApprovalStore } from '../../../lib/approvals/approval-record';
+import { InMemoryApprovalStore } from './approval-fixtures';
 import {
+  ApprovalMailInProgress,
   InvalidApprovalRequest,
+  MAIL_CLAIM_SECONDS,
   parseApprovalRequest,
   requestApproval,
   requestApprovals,
@@ -27,32 +29,8 @@ const message = (overrides: Partial<ApprovalRequestMessage> = {}): ApprovalReque
   ...overrides,
 });
 
-/** The ApprovalStore contract in memory: create keeps the first record per id. */
-function memoryStore(): ApprovalStore & { records: Map<string, ApprovalRecord> } {
-  const records = new Map<string, ApprovalRecord>();
-  return {
-    records,
-    async create(record) {
-      const existing = records.get(record.approvalId);
-      if (existing) return existing;
-      records.set(record.approvalId, record);
-      return record;
-    },
-    async get(approvalId) {
-      return records.get(approvalId);
-    },
-    async decide(approvalId, status, decidedAt) {
-      const existing = records.get(approvalId) as ApprovalRecord;
-      if (existing.status !== 'PENDING') return { alreadyDecided: existing };
-      const decided = { ...existing, status, decidedAt };
-      records.set(approvalId, decided);
-      return decided;
-    },
-  };
-}
-
 function dependencies(overrides: Partial<RequestApprovalDependencies> = {}) {
-  const store = memoryStore();
+  const store = new InMemoryApprovalStore();
   const sent: OutgoingMail[] = [];
   const logged: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
   const log = (level: string) => (text: string, fields?: Record<string, unknown>) => void logged.push({ level, message: text, fields });
@@ -86,6 +64,7 @@ describe('requestApproval', () => {
       expiresAt: '2030-05-02T10:00:00.000Z',
       createdAt: NOW.toISOString(),
       status: 'PENDING',
+      mailedAt: NOW.toISOString(),
     });
     expect(sent).toHaveLength(1);
     expect(sent[0]).toEqual(expect.objectContaining({ from: 'approvals@example.com', to: 'manager@example.com' }));
@@ -94,9 +73,9 @@ describe('requestApproval', () => {
     expect(JSON.stringify(sent)).not.toContain(TOKEN);
   });
 
-  it('stores a redelivered message once and mails the same link again', async () => {
+  it('stores a redelivered message once, mails the manager once and logs the duplicate', async () => {
     // Prepare
-    const { deps, store, sent } = dependencies();
+    const { deps, store, sent, logged } = dependencies();
     await requestApproval(JSON.stringify(message()), deps);
 
     // Act
@@ -105,8 +84,41 @@ describe('requestApproval', () => {
     // Assess
     expect(again).toEqual({ approvalId: APPROVAL_ID, outcome: 'redelivered' });
     expect(store.records.size).toBe(1);
-    expect(store.records.get(APPROVAL_ID)?.createdAt).toBe(NOW.toISOString());
-    expect(sent.map((mail) => mail.content.text)).toEqual([sent[0]?.content.text, sent[0]?.content.text]);
+    expect(store.records.get(APPROVAL_ID)).toEqual(expect.objectContaining({ createdAt: NOW.toISOString(), mailedAt: NOW.toISOString() }));
+    expect(sent).toHaveLength(1);
+    expect(logged.at(-1)).toEqual({ level: 'info', message: 'Approval request delivered again; the manager was mailed already, not mailed twice', fields: { approvalId: APPROVAL_ID, orderId: 'big-1' } });
+  });
+
+  it('sends a delivery that arrives while another is mailing back to the queue, and it mails nobody once the first has', async () => {
+    // Prepare: the first delivery has claimed the mail and not finished yet
+    const { deps, store, sent } = dependencies();
+    await store.create({ ...message(), createdAt: NOW.toISOString(), status: 'PENDING' });
+    await store.claimMail(APPROVAL_ID, NOW.toISOString(), new Date(NOW.getTime() + MAIL_CLAIM_SECONDS * 1000).toISOString());
+
+    // Act
+    const concurrent = await requestApproval(JSON.stringify(message()), deps).catch((error: Error) => error);
+    await store.markMailed(APPROVAL_ID, NOW.toISOString());
+    const later = await requestApproval(JSON.stringify(message()), deps);
+
+    // Assess
+    expect(concurrent).toBeInstanceOf(ApprovalMailInProgress);
+    expect(later.outcome).toBe('redelivered');
+    expect(sent).toEqual([]);
+  });
+
+  it('mails the manager when the delivery that claimed the mail died before sending it', async () => {
+    // Prepare
+    const { deps, store, sent } = dependencies();
+    await store.create({ ...message(), createdAt: NOW.toISOString(), status: 'PENDING' });
+    await store.claimMail(APPROVAL_ID, NOW.toISOString(), new Date(NOW.getTime() + MAIL_CLAIM_SECONDS * 1000).toISOString());
+
+    // Act
+    const redelivered = await requestApproval(JSON.stringify(message()), { ...deps, now: () => new Date(NOW.getTime() + (MAIL_CLAIM_SECONDS + 1) * 1000) });
+
+    // Assess
+    expect(redelivered.outcome).toBe('redelivered');
+    expect(sent).toHaveLength(1);
+    expect(store.records.get(APPROVAL_ID)?.mailedAt).toBeDefined();
   });
 
   it.each([

@@ -53,13 +53,13 @@ describe('createStepFunctionsTaskDecisions', () => {
   it('lets other errors through as they are', async () => {
     // Prepare
     const { client } = clientAnswering(async () => {
-      throw Object.assign(new Error('Invalid Token'), { name: 'InvalidToken' });
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
     });
 
     // Act
     const sending = createStepFunctionsTaskDecisions(client).fail('token-1', 'ApprovalRejected', 'c');
 
     // Assess
-    await expect(sending).rejects.toMatchObject({ name: 'InvalidToken', message: 'Invalid Token' });
+    await expect(sending).rejects.toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded' });
   });
 });

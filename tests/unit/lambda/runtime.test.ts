@@ -211,6 +211,27 @@ describe('Lambda runtime', () => {
     expect(runtime.coldStarts('holder')).toBe(3);
   });
 
+  it('replaces environments that died while idle, however many, instead of waiting for a free one', async () => {
+    // Prepare: one environment at a time, and a handler whose environment exits just after it answers.
+    const single = createLambdaRuntime({ region: REGION, accountId: ACCOUNT, log: () => undefined, maxConcurrency: 1 });
+    single.register(fn('leaver', 'handlers.exitWhenIdle'));
+
+    try {
+      // Act: each invocation finds the previous environment dead.
+      const payloads = [];
+      for (let i = 0; i < 3; i++) {
+        payloads.push(parsed((await single.invoke('leaver', {})).payload));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+
+      // Assess
+      expect(payloads).toEqual(['answered', 'answered', 'answered']);
+      expect(single.coldStarts('leaver')).toBe(3);
+    } finally {
+      await single.close();
+    }
+  });
+
   it.each([
     ['success', {}, { via: 'callback' }, undefined],
     ['failure', { fail: true }, { errorType: 'Error', errorMessage: 'callback failure' }, 'Unhandled'],

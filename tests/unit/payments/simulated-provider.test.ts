@@ -1,16 +1,23 @@
 import { PaymentDeclined, PaymentFailed } from '../../../lib/payments/errors';
-import type { Charge, ChargeRequest } from '../../../lib/payments/payment-provider';
-import { chargeIdFor, createSimulatedProvider, LATE_ANSWER_MARGIN_MS, type AttemptLog, type ChargeLedger } from '../../../lib/payments/simulated-provider';
+import type { Charge, ChargeRequest, Refund } from '../../../lib/payments/payment-provider';
+import { chargeIdFor, createSimulatedProvider, LATE_ANSWER_MARGIN_MS, refundIdFor, type AttemptLog, type ChargeLedger } from '../../../lib/payments/simulated-provider';
 
 /** Memory doubles with the DynamoDB adapters' semantics: one ledger entry per charge id, attempts counted per key. */
 function fakes(remainingTimeMs = 6_000) {
-  const ledger = new Map<string, Charge>();
+  const ledger = new Map<string, Charge & { refundId?: string; refundedAt?: string }>();
   const counts = new Map<string, number>();
   const sleeps: number[] = [];
   const ledgerPort: ChargeLedger = {
     async recordOnce(charge) {
       if (!ledger.has(charge.chargeId)) ledger.set(charge.chargeId, charge);
       return ledger.get(charge.chargeId) as Charge;
+    },
+    async refundOnce(chargeId, refundId, refundedAt) {
+      const stored = ledger.get(chargeId);
+      if (!stored) return undefined;
+      if (!stored.refundId) ledger.set(chargeId, { ...stored, refundId, refundedAt });
+      const refunded = ledger.get(chargeId) as Charge & { refundId: string; refundedAt: string };
+      return { refundId: refunded.refundId, chargeId, orderId: refunded.orderId, amountCents: refunded.amountCents, currency: refunded.currency, refundedAt: refunded.refundedAt } satisfies Refund;
     },
   };
   const attempts: AttemptLog = {
@@ -93,6 +100,36 @@ describe('the simulated payment provider', () => {
     expect(sleeps).toEqual([5_500 + LATE_ANSWER_MARGIN_MS]);
     expect(second).toEqual(first);
     expect(ledger.size).toBe(1);
+  });
+
+  it('charges tok_charge_then_timeout on the first attempt and answers every attempt after the Lambda deadline', async () => {
+    // Prepare
+    const { ledger, sleeps, provider } = fakes(5_500);
+
+    // Act
+    const first = await provider.charge(request('tok_charge_then_timeout'));
+    const second = await provider.charge(request('tok_charge_then_timeout'));
+
+    // Assess
+    expect(sleeps).toEqual([5_500 + LATE_ANSWER_MARGIN_MS, 5_500 + LATE_ANSWER_MARGIN_MS]);
+    expect(second).toEqual(first);
+    expect(ledger.size).toBe(1);
+  });
+
+  it('refunds the charge held under a key once, however often asked, and nothing for a key never charged', async () => {
+    // Prepare
+    const { ledger, provider } = fakes();
+    await provider.charge(request('tok_ok'));
+
+    // Act
+    const refunds = [await provider.refund({ idempotencyKey: 'o-1', orderId: 'o-1' }), await provider.refund({ idempotencyKey: 'o-1', orderId: 'o-1' })];
+    const nothing = await provider.refund({ idempotencyKey: 'o-2', orderId: 'o-2' });
+
+    // Assess
+    expect(refunds[0]).toEqual({ refundId: refundIdFor('o-1'), chargeId: chargeIdFor('o-1'), orderId: 'o-1', amountCents: 2999, currency: 'USD', refundedAt: '2025-01-02T03:04:05.000Z' });
+    expect(refunds[1]).toEqual(refunds[0]);
+    expect(nothing).toBeUndefined();
+    expect([...ledger.values()]).toEqual([expect.objectContaining({ chargeId: chargeIdFor('o-1'), refundId: refundIdFor('o-1') })]);
   });
 
   it('replays a charge for a repeated idempotency key instead of charging again', async () => {
