@@ -144,7 +144,7 @@ export const listObjectsV2: S3Operation = (state, call) => {
   const token = call.query.get('continuation-token');
   const maxKeys = parseMaxKeys(call.query.get('max-keys'));
   // A continuation token takes precedence over StartAfter.
-  const position = token !== null ? readContinuationToken(token) : { after: startAfter, afterCommonPrefix: false };
+  const position = token !== null ? readContinuationToken(token) : { after: startAfter };
   const page = listPage(state.store, bucket, { prefix, delimiter, maxKeys, ...position });
   const { contents: objects, commonPrefixes } = listingCommon(call, page, encode);
   reply(

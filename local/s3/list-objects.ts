@@ -13,10 +13,11 @@ export const MAX_KEYS_LIMIT = 1000;
 export interface ListRequest {
   readonly prefix: string;
   readonly delimiter?: string;
-  /** List keys after this one (StartAfter, Marker, or the position a continuation token holds). */
+  /**
+   * List entries after this one (StartAfter, Marker, or the position a continuation token holds). A common prefix
+   * that sorts at or before it is not listed again, so that a page may end on a common prefix (NextMarker).
+   */
   readonly after?: string;
-  /** The position came from a continuation token and names a common prefix already returned: skip its keys. */
-  readonly afterCommonPrefix?: boolean;
   readonly maxKeys: number;
 }
 
@@ -40,7 +41,7 @@ export function listPage(store: ObjectStore, bucket: string, request: ListReques
   const objects: StoredObject[] = [];
   const commonPrefixes: string[] = [];
   let last: string | undefined;
-  let skipping = request.afterCommonPrefix ? request.after : undefined;
+  let skipping: string | undefined;
   // Start no earlier than the prefix itself: keys before it cannot match.
   const after = request.after !== undefined && compareKeys(request.after, prefix) >= 0 ? request.after : undefined;
   const iterator = prefix !== '' && after === undefined ? afterPrefixStart(store, bucket, prefix) : store.objectsAfter(bucket, after);
@@ -53,7 +54,10 @@ export function listPage(store: ObjectStore, bucket: string, request: ListReques
     const rest = object.key.slice(prefix.length);
     const at = delimiter ? rest.indexOf(delimiter) : -1;
     const entry = at >= 0 ? prefix + rest.slice(0, at + (delimiter as string).length) : object.key;
-    if (at >= 0 && entry === last) continue;
+    if (at >= 0 && (entry === last || (request.after !== undefined && compareKeys(entry, request.after) <= 0))) {
+      skipping = entry;
+      continue;
+    }
     if (objects.length + commonPrefixes.length >= maxKeys) return { objects, commonPrefixes, isTruncated: true, last };
     if (at >= 0) {
       commonPrefixes.push(entry);
@@ -71,17 +75,16 @@ function* afterPrefixStart(store: ObjectStore, bucket: string, prefix: string): 
   yield* store.objectsAfter(bucket, prefix);
 }
 
-/** ListObjectsV2's continuation token: opaque to clients; here the position, base64url-encoded, with whether it is a common prefix. */
+/** ListObjectsV2's continuation token: opaque to clients; here the page's last entry as JSON, base64url-encoded. */
 export function continuationToken(page: ListPage): string | undefined {
   if (!page.isTruncated || page.last === undefined) return undefined;
-  const isPrefix = page.commonPrefixes[page.commonPrefixes.length - 1] === page.last;
-  return Buffer.from(JSON.stringify([page.last, isPrefix]), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify({ after: page.last }), 'utf8').toString('base64url');
 }
 
-export function readContinuationToken(token: string): { after: string; afterCommonPrefix: boolean } {
+export function readContinuationToken(token: string): { after: string } {
   try {
-    const [after, afterCommonPrefix] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
-    if (typeof after === 'string' && typeof afterCommonPrefix === 'boolean') return { after, afterCommonPrefix };
+    const { after } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown };
+    if (typeof after === 'string') return { after };
   } catch {
     // Falls through to S3's answer.
   }
