@@ -38,6 +38,8 @@ export function parseMaxKeys(value: string | null): number {
 
 export function listPage(store: ObjectStore, bucket: string, request: ListRequest): ListPage {
   const { prefix, delimiter, maxKeys } = request;
+  // A page that can hold nothing has no last entry to continue from, so it cannot say "truncated" (S3 answers false).
+  if (maxKeys === 0) return { objects: [], commonPrefixes: [], isTruncated: false };
   const objects: StoredObject[] = [];
   const commonPrefixes: string[] = [];
   let last: string | undefined;

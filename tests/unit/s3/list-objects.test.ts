@@ -79,7 +79,7 @@ describe('S3 ListObjectsV2 and ListObjects (through @aws-sdk/client-s3)', () => 
     const error = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, ContinuationToken: 'not-a-token' })).catch((caught: S3ServiceException) => caught);
 
     // Assess
-    expect(empty.KeyCount).toBe(0);
+    expect(empty).toMatchObject({ KeyCount: 0, MaxKeys: 0, IsTruncated: false });
     expect(empty.Contents).toBeUndefined();
     expect((error as S3ServiceException).name).toBe('InvalidArgument');
     expect((error as S3ServiceException).$metadata.httpStatusCode).toBe(400);
