@@ -115,7 +115,6 @@ function objectHeaders(call: S3Call, object: StoredObject): Record<string, strin
     const override = call.query.get(`response-${name}`);
     if (override !== null) headers[name === 'content-type' ? 'Content-Type' : name] = override;
   }
-  if (object.partCount !== undefined && call.query.has('partNumber')) headers['x-amz-mp-parts-count'] = String(object.partCount);
   return headers;
 }
 

@@ -63,9 +63,12 @@ export function operationFor(method: string, call: Pick<S3Call, 'bucket' | 'key'
       }
       return uploadId || query.has('partNumber') ? uploadPart : putObject;
     case 'GET':
-      return uploadId ? listParts : getObject;
     case 'HEAD':
-      return headObject;
+      if (uploadId && method === 'GET') return listParts;
+      // Serving one part of a multipart object needs its part boundaries, which the store does not keep; the whole
+      // object in answer to a part would be wrong data, not a smaller feature.
+      if (query.has('partNumber')) throw notImplemented('GetObject and HeadObject with partNumber');
+      return method === 'GET' ? getObject : headObject;
     case 'DELETE':
       return uploadId ? abortMultipartUpload : deleteObject;
     case 'POST':

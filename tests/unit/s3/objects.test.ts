@@ -213,6 +213,18 @@ describe('S3 object operations (through @aws-sdk/client-s3)', () => {
     expect(error.$metadata.httpStatusCode).toBe(status);
   });
 
+  it('answers GetObject of one part (partNumber) with NotImplemented rather than the whole object', async () => {
+    // Prepare
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'parted', Body: 'whole' }));
+
+    // Act
+    const error = await failure(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'parted', PartNumber: 1 })));
+
+    // Assess
+    expect(error.name).toBe('NotImplemented');
+    expect(error.$metadata.httpStatusCode).toBe(400);
+  });
+
   it('keeps keys that URL parsing would rewrite (dot segments, double slashes, unicode)', async () => {
     // Prepare
     const keys = ['a/../b', 'c//d', './e', 'ünï cødé/😀'];
