@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 import type { LookupFunction } from 'node:net';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startS3Edge, type S3Edge } from './s3-edge';
 
 /** Every host name resolves to this machine, as `*.localhost.localstack.cloud` does through public DNS. */
@@ -36,6 +36,19 @@ describe('S3 addressing: path style, virtual-hosted style, unsigned and presigne
   });
 
   afterAll(() => edge.close());
+
+  it('serves an SDK client left at its defaults on the edge URL the banner prints (an IP address: path style by itself)', async () => {
+    // Prepare
+    const plain = new S3Client({ endpoint: edge.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+
+    // Act
+    const got = await plain.send(new GetObjectCommand({ Bucket: 'photos', Key: 'cats/tom.txt' }));
+    const body = await got.Body?.transformToString();
+    plain.destroy();
+
+    // Assess
+    expect(body).toBe('meow');
+  });
 
   it('serves an SDK client that puts the bucket in the host name (forcePathStyle false)', async () => {
     // Prepare
