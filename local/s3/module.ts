@@ -42,7 +42,6 @@ export function createS3Module(options: S3ModuleOptions = {}): S3Module {
         uploads: new MultipartUploads(),
         clock: context.clock,
         region: context.region,
-        accountId: context.accountId,
       };
     },
     close() {

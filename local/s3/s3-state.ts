@@ -15,7 +15,6 @@ export interface S3State {
   readonly clock: Clock;
   /** The runtime's region: where a bucket goes when neither LocationConstraint nor the signature names one. */
   readonly region: string;
-  readonly accountId: string;
 }
 
 /** One request, addressed. */
