@@ -6,7 +6,7 @@
 import { AwsError } from '../platform/aws-error';
 import { escapeXml } from '../platform/protocols/xml';
 import { continuationToken, listPage, parseMaxKeys, readContinuationToken, type ListPage } from './list-objects';
-import type { StoredObject } from './object-store';
+import type { ObjectSummary } from './object-store';
 import { receiveDocument } from './request-body';
 import { reply, requireBucket, type S3Call, type S3Operation, type S3State } from './s3-state';
 import { childrenNamed, childText, malformed, readXml, S3_XML_NAMESPACE, xmlDocument, type XmlElements } from './xml';
@@ -46,50 +46,53 @@ export const createBucket: S3Operation = async (state, call) => {
     if (constraint !== undefined && constraint !== '') region = constraint;
   }
   if (!validBucketName(bucket)) throw new AwsError('InvalidBucketName', 'The specified bucket is not valid.', 400, { members: { BucketName: bucket } });
-  const existing = state.store.bucket(bucket);
+  const existing = await state.store.bucket(bucket);
   if (existing) {
     // "For legacy compatibility, if you re-create an existing bucket that you already own in the North Virginia
     // Region, Amazon S3 returns 200 OK." https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
     if (existing.region === US_EAST_1 && region === US_EAST_1) return reply(call, 200, '', { Location: `/${bucket}` });
     throw new AwsError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, { members: { BucketName: bucket } });
   }
-  state.store.createBucket({ name: bucket, region, creationDate: new Date(state.clock.now()) });
+  if (!(await state.store.createBucket({ name: bucket, region, creationDate: new Date(state.clock.now()) }))) {
+    // Created by a concurrent request between the lookup and now: the same answer as above.
+    throw new AwsError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, { members: { BucketName: bucket } });
+  }
   reply(call, 200, '', { Location: `/${bucket}` });
 };
 
-export const headBucket: S3Operation = (state, call) => {
+export const headBucket: S3Operation = async (state, call) => {
   call.req.resume();
-  const record = requireBucket(state, bucketOf(call));
+  const record = await requireBucket(state, bucketOf(call));
   reply(call, 200, '', { 'x-amz-bucket-region': record.region, 'x-amz-access-point-alias': 'false' });
 };
 
-export const deleteBucket: S3Operation = (state, call) => {
+export const deleteBucket: S3Operation = async (state, call) => {
   call.req.resume();
   const bucket = bucketOf(call);
-  requireBucket(state, bucket);
-  if (state.store.objectCount(bucket) > 0) {
+  await requireBucket(state, bucket);
+  if ((await state.store.objectCount(bucket)) > 0) {
     throw new AwsError('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409, { members: { BucketName: bucket } });
   }
   state.uploads.removeBucket(bucket);
-  state.store.deleteBucket(bucket);
+  await state.store.deleteBucket(bucket);
   reply(call, 204);
 };
 
-export const getBucketLocation: S3Operation = (state, call) => {
+export const getBucketLocation: S3Operation = async (state, call) => {
   call.req.resume();
-  const { region } = requireBucket(state, bucketOf(call));
+  const { region } = await requireBucket(state, bucketOf(call));
   const constraint = region === US_EAST_1 ? '' : escapeXml(region);
   reply(call, 200, `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="${S3_XML_NAMESPACE}">${constraint}</LocationConstraint>`);
 };
 
 /** ListBuckets, with its Prefix, MaxBuckets and ContinuationToken (a bucket name to start after). */
-export const listBuckets: S3Operation = (state, call) => {
+export const listBuckets: S3Operation = async (state, call) => {
   call.req.resume();
   const prefix = call.query.get('prefix') ?? '';
   const after = call.query.get('continuation-token');
   const max = call.query.has('max-buckets') ? Number(call.query.get('max-buckets')) : 10_000;
   if (!Number.isInteger(max) || max < 1 || max > 10_000) throw new AwsError('InvalidArgument', 'Argument max-buckets must be an integer between 1 and 10000', 400);
-  const matching = state.store.buckets().filter((bucket) => bucket.name.startsWith(prefix) && (after === null || bucket.name > after));
+  const matching = (await state.store.buckets()).filter((bucket) => bucket.name.startsWith(prefix) && (after === null || bucket.name > after));
   const page = matching.slice(0, max);
   const truncated = matching.length > page.length;
   reply(
@@ -112,14 +115,14 @@ function encoder(call: S3Call): (text: string) => string {
   return (text) => encodeURIComponent(text).replace(/%2F/g, '/');
 }
 
-function contents(objects: readonly StoredObject[], encode: (text: string) => string, withOwner: boolean): XmlElements[] {
+function contents(objects: readonly ObjectSummary[], encode: (text: string) => string, withOwner: boolean): XmlElements[] {
   return objects.map((object) => ({
     Key: encode(object.key),
     LastModified: object.lastModified,
     ETag: object.etag,
     ChecksumAlgorithm: object.checksum?.algorithm.toUpperCase(),
     ChecksumType: object.checksum?.type,
-    Size: object.body.length,
+    Size: object.size,
     Owner: withOwner ? OWNER : undefined,
     StorageClass: 'STANDARD',
   }));
@@ -133,10 +136,10 @@ function listingCommon(call: S3Call, page: ListPage, encode: (text: string) => s
 }
 
 /** ListObjectsV2. https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html */
-export const listObjectsV2: S3Operation = (state, call) => {
+export const listObjectsV2: S3Operation = async (state, call) => {
   call.req.resume();
   const bucket = bucketOf(call);
-  requireBucket(state, bucket);
+  await requireBucket(state, bucket);
   const encode = encoder(call);
   const prefix = call.query.get('prefix') ?? '';
   const delimiter = call.query.get('delimiter') || undefined;
@@ -145,7 +148,7 @@ export const listObjectsV2: S3Operation = (state, call) => {
   const maxKeys = parseMaxKeys(call.query.get('max-keys'));
   // A continuation token takes precedence over StartAfter.
   const position = token !== null ? readContinuationToken(token) : { after: startAfter };
-  const page = listPage(state.store, bucket, { prefix, delimiter, maxKeys, ...position });
+  const page = await listPage(state.store, bucket, { prefix, delimiter, maxKeys, ...position });
   const { contents: objects, commonPrefixes } = listingCommon(call, page, encode);
   reply(
     call,
@@ -168,16 +171,16 @@ export const listObjectsV2: S3Operation = (state, call) => {
 };
 
 /** ListObjects (version 1): Marker instead of a token; NextMarker only with a Delimiter. https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html */
-export const listObjects: S3Operation = (state, call) => {
+export const listObjects: S3Operation = async (state, call) => {
   call.req.resume();
   const bucket = bucketOf(call);
-  requireBucket(state, bucket);
+  await requireBucket(state, bucket);
   const encode = encoder(call);
   const prefix = call.query.get('prefix') ?? '';
   const delimiter = call.query.get('delimiter') || undefined;
   const marker = call.query.get('marker') ?? '';
   const maxKeys = parseMaxKeys(call.query.get('max-keys'));
-  const page = listPage(state.store, bucket, { prefix, delimiter, maxKeys, ...(marker !== '' ? { after: marker } : {}) });
+  const page = await listPage(state.store, bucket, { prefix, delimiter, maxKeys, ...(marker !== '' ? { after: marker } : {}) });
   const { contents: objects, commonPrefixes } = listingCommon(call, page, encode);
   reply(
     call,
@@ -204,7 +207,7 @@ const MAX_DELETE_KEYS = 1000;
 export const deleteObjects: S3Operation = async (state: S3State, call: S3Call) => {
   const bucket = bucketOf(call);
   const document = readXml(await receiveDocument(call.req));
-  requireBucket(state, bucket);
+  await requireBucket(state, bucket);
   if (document.name !== 'Delete') throw malformed();
   const objects = childrenNamed(document, 'Object');
   if (objects.length === 0 || objects.length > MAX_DELETE_KEYS) throw malformed();
@@ -214,6 +217,6 @@ export const deleteObjects: S3Operation = async (state: S3State, call: S3Call) =
     return key;
   });
   const quiet = childText(document, 'Quiet')?.trim() === 'true';
-  for (const key of keys) state.store.deleteObject(bucket, key);
+  for (const key of keys) await state.store.deleteObject(bucket, key);
   reply(call, 200, xmlDocument('DeleteResult', { Deleted: quiet ? [] : keys.map((key) => ({ Key: key })) }));
 };

@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-prefixes.html
  */
 import { AwsError } from '../platform/aws-error';
-import { compareKeys, type ObjectStore, type StoredObject } from './object-store';
+import { compareKeys, type ObjectStore, type ObjectSummary } from './object-store';
 
 export const MAX_KEYS_LIMIT = 1000;
 
@@ -22,7 +22,7 @@ export interface ListRequest {
 }
 
 export interface ListPage {
-  readonly objects: StoredObject[];
+  readonly objects: ObjectSummary[];
   readonly commonPrefixes: string[];
   readonly isTruncated: boolean;
   /** The last key or common prefix of the page: where the next one starts. */
@@ -36,18 +36,18 @@ export function parseMaxKeys(value: string | null): number {
   return Math.min(Number(value), MAX_KEYS_LIMIT);
 }
 
-export function listPage(store: ObjectStore, bucket: string, request: ListRequest): ListPage {
+export async function listPage(store: ObjectStore, bucket: string, request: ListRequest): Promise<ListPage> {
   const { prefix, delimiter, maxKeys } = request;
   // A page that can hold nothing has no last entry to continue from, so it cannot say "truncated" (S3 answers false).
   if (maxKeys === 0) return { objects: [], commonPrefixes: [], isTruncated: false };
-  const objects: StoredObject[] = [];
+  const objects: ObjectSummary[] = [];
   const commonPrefixes: string[] = [];
   let last: string | undefined;
   let skipping: string | undefined;
   // Start no earlier than the prefix itself: keys before it cannot match.
   const after = request.after !== undefined && compareKeys(request.after, prefix) >= 0 ? request.after : undefined;
   const iterator = prefix !== '' && after === undefined ? afterPrefixStart(store, bucket, prefix) : store.objectsAfter(bucket, after);
-  for (const object of iterator) {
+  for await (const object of iterator) {
     if (!object.key.startsWith(prefix)) {
       if (compareKeys(object.key, prefix) > 0) break;
       continue;
@@ -71,9 +71,9 @@ export function listPage(store: ObjectStore, bucket: string, request: ListReques
 }
 
 /** Objects from the prefix on (a key equal to the prefix included). */
-function* afterPrefixStart(store: ObjectStore, bucket: string, prefix: string): Iterable<StoredObject> {
-  const exact = store.getObject(bucket, prefix);
-  if (exact) yield exact;
+async function* afterPrefixStart(store: ObjectStore, bucket: string, prefix: string): AsyncIterable<ObjectSummary> {
+  const exact = await store.getObject(bucket, prefix);
+  if (exact) yield { key: exact.key, etag: exact.etag, lastModified: exact.lastModified, size: exact.body.length, ...(exact.checksum ? { checksum: exact.checksum } : {}) };
   yield* store.objectsAfter(bucket, prefix);
 }
 

@@ -44,8 +44,8 @@ export function createS3Module(options: S3ModuleOptions = {}): S3Module {
         region: context.region,
       };
     },
-    close() {
-      state?.store.clear();
+    async close() {
+      await state?.store.clear();
       state?.uploads.clear();
       state = undefined;
     },

@@ -24,10 +24,10 @@ function checksumAlgorithm(call: S3Call): ChecksumAlgorithm | undefined {
   return algorithm;
 }
 
-export const createMultipartUpload: S3Operation = (state, call) => {
+export const createMultipartUpload: S3Operation = async (state, call) => {
   call.req.resume();
   const { bucket, key } = objectAddress(call);
-  requireBucket(state, bucket);
+  await requireBucket(state, bucket);
   const algorithm = checksumAlgorithm(call);
   const type = header(call, 'x-amz-checksum-type');
   if (type !== undefined && type !== 'FULL_OBJECT' && type !== 'COMPOSITE') throw new AwsError('InvalidRequest', 'Value for x-amz-checksum-type header is invalid.', 400);
@@ -40,7 +40,7 @@ export const uploadPart: S3Operation = async (state, call) => {
   const { bucket, key } = objectAddress(call);
   const partNumber = parsePartNumber(call.query.get('partNumber'));
   const received = await receiveBody(call.req);
-  requireBucket(state, bucket);
+  await requireBucket(state, bucket);
   const upload = state.uploads.get(bucket, key, uploadIdOf(call));
   const etag = md5ETag(received.bytes);
   upload.parts.set(partNumber, { partNumber, body: received.bytes, etag, lastModified: new Date(state.clock.now()), ...(received.checksum ? { checksum: received.checksum } : {}) });
@@ -50,7 +50,7 @@ export const uploadPart: S3Operation = async (state, call) => {
 export const completeMultipartUpload: S3Operation = async (state, call) => {
   const { bucket, key } = objectAddress(call);
   const text = await receiveDocument(call.req);
-  requireBucket(state, bucket);
+  await requireBucket(state, bucket);
   const upload = state.uploads.get(bucket, key, uploadIdOf(call));
   const document = readXml(text);
   if (document.name !== 'CompleteMultipartUpload') throw malformed();
@@ -61,26 +61,26 @@ export const completeMultipartUpload: S3Operation = async (state, call) => {
     return { partNumber: Number(number), etag: etag.trim() };
   });
   const object = completeUpload(upload, listed, new Date(state.clock.now()));
-  state.store.putObject(bucket, object);
+  await state.store.putObject(bucket, object);
   state.uploads.remove(upload.uploadId);
   const checksum = object.checksum ? { [`Checksum${object.checksum.algorithm.toUpperCase()}`]: object.checksum.value, ChecksumType: object.checksum.type } : {};
   reply(call, 200, xmlDocument('CompleteMultipartUploadResult', { Location: `/${bucket}/${key}`, Bucket: bucket, Key: key, ETag: object.etag, ...checksum }), checksumHeaders(object.checksum));
 };
 
-export const abortMultipartUpload: S3Operation = (state, call) => {
+export const abortMultipartUpload: S3Operation = async (state, call) => {
   call.req.resume();
   const { bucket, key } = objectAddress(call);
-  requireBucket(state, bucket);
+  await requireBucket(state, bucket);
   const upload = state.uploads.get(bucket, key, uploadIdOf(call));
   state.uploads.remove(upload.uploadId);
   reply(call, 204);
 };
 
 /** ListParts, paginated by part-number-marker and max-parts (default and cap 1000). https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html */
-export const listParts: S3Operation = (state, call) => {
+export const listParts: S3Operation = async (state, call) => {
   call.req.resume();
   const { bucket, key } = objectAddress(call);
-  requireBucket(state, bucket);
+  await requireBucket(state, bucket);
   const upload = state.uploads.get(bucket, key, uploadIdOf(call));
   const marker = Number(call.query.get('part-number-marker') ?? 0);
   const maxParts = Math.min(Number(call.query.get('max-parts') ?? 1000), 1000);

@@ -43,8 +43,8 @@ export function objectDescription(call: S3Call, key: string): Omit<StoredObject,
 }
 
 /** `If-None-Match: *` on a PUT: write only if no object has the key (conditional writes). https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html */
-function checkConditionalWrite(state: S3State, call: S3Call, bucket: string, key: string): void {
-  const existing = state.store.getObject(bucket, key);
+async function checkConditionalWrite(state: S3State, call: S3Call, bucket: string, key: string): Promise<void> {
+  const existing = await state.store.getObject(bucket, key);
   const ifNoneMatch = header(call, 'if-none-match');
   const ifMatch = header(call, 'if-match');
   if ((ifNoneMatch === '*' && existing) || (ifMatch !== undefined && (!existing || !etagMatches(ifMatch, existing.etag)))) {
@@ -56,8 +56,8 @@ export const putObject: S3Operation = async (state, call) => {
   const { bucket, key } = objectAddress(call);
   const description = objectDescription(call, key);
   const received = await receiveBody(call.req);
-  requireBucket(state, bucket);
-  checkConditionalWrite(state, call, bucket, key);
+  await requireBucket(state, bucket);
+  await checkConditionalWrite(state, call, bucket, key);
   const object: StoredObject = {
     ...description,
     body: received.bytes,
@@ -65,7 +65,7 @@ export const putObject: S3Operation = async (state, call) => {
     lastModified: new Date(state.clock.now()),
     ...(received.checksum ? { checksum: received.checksum } : {}),
   };
-  state.store.putObject(bucket, object);
+  await state.store.putObject(bucket, object);
   reply(call, 200, '', { ETag: object.etag, ...checksumHeaders(object.checksum) });
 };
 
@@ -118,10 +118,10 @@ function objectHeaders(call: S3Call, object: StoredObject): Record<string, strin
   return headers;
 }
 
-function serveObject(state: S3State, call: S3Call, withBody: boolean): void {
+async function serveObject(state: S3State, call: S3Call, withBody: boolean): Promise<void> {
   call.req.resume();
   const { bucket, key } = objectAddress(call);
-  const object = requireObject(state, bucket, key);
+  const object = await requireObject(state, bucket, key);
   const condition = conditionalStatus(call, object);
   if (condition === 412) throw new AwsError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { members: { Condition: 'If-Match' } });
   if (condition === 304) return reply(call, 304, '', { ETag: object.etag, 'Last-Modified': httpDate(object.lastModified) });
@@ -144,11 +144,11 @@ export const getObject: S3Operation = (state, call) => serveObject(state, call, 
 export const headObject: S3Operation = (state, call) => serveObject(state, call, false);
 
 /** DeleteObject: 204 whether or not the key existed (an unversioned bucket). */
-export const deleteObject: S3Operation = (state, call) => {
+export const deleteObject: S3Operation = async (state, call) => {
   call.req.resume();
   const { bucket, key } = objectAddress(call);
-  requireBucket(state, bucket);
-  state.store.deleteObject(bucket, key);
+  await requireBucket(state, bucket);
+  await state.store.deleteObject(bucket, key);
   reply(call, 204);
 };
 
@@ -172,7 +172,7 @@ export function parseCopySource(value: string): { bucket: string; key: string } 
  * `x-amz-metadata-directive: REPLACE`. Copying an object onto itself must change something.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
  */
-export const copyObject: S3Operation = (state, call) => {
+export const copyObject: S3Operation = async (state, call) => {
   call.req.resume();
   const { bucket, key } = objectAddress(call);
   const source = parseCopySource(header(call, 'x-amz-copy-source') as string);
@@ -180,8 +180,8 @@ export const copyObject: S3Operation = (state, call) => {
   if (directive !== 'COPY' && directive !== 'REPLACE') {
     throw new AwsError('InvalidArgument', 'Unknown metadata directive.', 400, { members: { ArgumentName: 'x-amz-metadata-directive', ArgumentValue: directive } });
   }
-  const original = requireObject(state, source.bucket, source.key);
-  requireBucket(state, bucket);
+  const original = await requireObject(state, source.bucket, source.key);
+  await requireBucket(state, bucket);
   if (source.bucket === bucket && source.key === key && directive === 'COPY') {
     throw new AwsError(
       'InvalidRequest',
@@ -198,6 +198,6 @@ export const copyObject: S3Operation = (state, call) => {
     lastModified: new Date(state.clock.now()),
     ...(original.checksum && original.checksum.type === 'FULL_OBJECT' ? { checksum: original.checksum } : {}),
   };
-  state.store.putObject(bucket, copy);
+  await state.store.putObject(bucket, copy);
   reply(call, 200, xmlDocument('CopyObjectResult', { LastModified: copy.lastModified, ETag: copy.etag, ...(copy.checksum ? { [`Checksum${copy.checksum.algorithm.toUpperCase()}`]: copy.checksum.value } : {}) }));
 };

@@ -27,21 +27,34 @@ export interface StoredObject {
   readonly partCount?: number;
 }
 
+/** What a listing shows of an object: no body, so that a store on disk lists without reading any. */
+export interface ObjectSummary {
+  readonly key: string;
+  readonly etag: string;
+  readonly lastModified: Date;
+  readonly size: number;
+  readonly checksum?: Checksum;
+}
+
+/**
+ * Asynchronous throughout, so that a store on disk (durable mode) can read and write without blocking the edge's
+ * event loop; the in-memory store answers at once.
+ */
 export interface ObjectStore {
   /** False if a bucket of that name exists already. */
-  createBucket(bucket: BucketRecord): boolean;
-  bucket(name: string): BucketRecord | undefined;
-  buckets(): BucketRecord[];
-  deleteBucket(name: string): void;
-  objectCount(bucket: string): number;
-  putObject(bucket: string, object: StoredObject): void;
-  getObject(bucket: string, key: string): StoredObject | undefined;
+  createBucket(bucket: BucketRecord): Promise<boolean>;
+  bucket(name: string): Promise<BucketRecord | undefined>;
+  buckets(): Promise<BucketRecord[]>;
+  deleteBucket(name: string): Promise<void>;
+  objectCount(bucket: string): Promise<number>;
+  putObject(bucket: string, object: StoredObject): Promise<void>;
+  getObject(bucket: string, key: string): Promise<StoredObject | undefined>;
   /** True if there was an object to delete. */
-  deleteObject(bucket: string, key: string): boolean;
+  deleteObject(bucket: string, key: string): Promise<boolean>;
   /** The bucket's objects whose keys sort after `after` (all if undefined), in listing order. */
-  objectsAfter(bucket: string, after: string | undefined): Iterable<StoredObject>;
+  objectsAfter(bucket: string, after: string | undefined): AsyncIterable<ObjectSummary>;
   /** Frees everything. */
-  clear(): void;
+  clear(): Promise<void>;
 }
 
 /**
@@ -73,46 +86,46 @@ interface BucketContents {
 export class InMemoryObjectStore implements ObjectStore {
   private readonly contents = new Map<string, BucketContents>();
 
-  createBucket(bucket: BucketRecord): boolean {
+  async createBucket(bucket: BucketRecord): Promise<boolean> {
     if (this.contents.has(bucket.name)) return false;
     this.contents.set(bucket.name, { record: bucket, objects: new Map() });
     return true;
   }
 
-  bucket(name: string): BucketRecord | undefined {
+  async bucket(name: string): Promise<BucketRecord | undefined> {
     return this.contents.get(name)?.record;
   }
 
-  buckets(): BucketRecord[] {
+  async buckets(): Promise<BucketRecord[]> {
     return [...this.contents.values()].map(({ record }) => record).sort((a, b) => compareKeys(a.name, b.name));
   }
 
-  deleteBucket(name: string): void {
+  async deleteBucket(name: string): Promise<void> {
     this.contents.delete(name);
   }
 
-  objectCount(bucket: string): number {
+  async objectCount(bucket: string): Promise<number> {
     return this.contents.get(bucket)?.objects.size ?? 0;
   }
 
-  putObject(bucket: string, object: StoredObject): void {
+  async putObject(bucket: string, object: StoredObject): Promise<void> {
     const contents = this.required(bucket);
     if (!contents.objects.has(object.key)) contents.sorted = undefined;
     contents.objects.set(object.key, object);
   }
 
-  getObject(bucket: string, key: string): StoredObject | undefined {
+  async getObject(bucket: string, key: string): Promise<StoredObject | undefined> {
     return this.contents.get(bucket)?.objects.get(key);
   }
 
-  deleteObject(bucket: string, key: string): boolean {
+  async deleteObject(bucket: string, key: string): Promise<boolean> {
     const contents = this.contents.get(bucket);
     if (!contents?.objects.delete(key)) return false;
     contents.sorted = undefined;
     return true;
   }
 
-  *objectsAfter(bucket: string, after: string | undefined): Iterable<StoredObject> {
+  async *objectsAfter(bucket: string, after: string | undefined): AsyncIterable<ObjectSummary> {
     const contents = this.contents.get(bucket);
     if (!contents) return;
     contents.sorted ??= [...contents.objects.keys()].sort(compareKeys);
@@ -130,11 +143,11 @@ export class InMemoryObjectStore implements ObjectStore {
     for (let index = low; index < keys.length; index++) {
       const object = contents.objects.get(keys[index] as string);
       // A key deleted while a listing runs is skipped, as a later page would not show it either.
-      if (object) yield object;
+      if (object) yield { key: object.key, etag: object.etag, lastModified: object.lastModified, size: object.body.length, ...(object.checksum ? { checksum: object.checksum } : {}) };
     }
   }
 
-  clear(): void {
+  async clear(): Promise<void> {
     this.contents.clear();
   }
 

@@ -35,15 +35,15 @@ export function noSuchBucket(bucket: string): AwsError {
   return new AwsError('NoSuchBucket', 'The specified bucket does not exist', 404, { members: { BucketName: bucket } });
 }
 
-export function requireBucket(state: S3State, bucket: string): BucketRecord {
-  const record = state.store.bucket(bucket);
+export async function requireBucket(state: S3State, bucket: string): Promise<BucketRecord> {
+  const record = await state.store.bucket(bucket);
   if (!record) throw noSuchBucket(bucket);
   return record;
 }
 
-export function requireObject(state: S3State, bucket: string, key: string): StoredObject {
-  requireBucket(state, bucket);
-  const object = state.store.getObject(bucket, key);
+export async function requireObject(state: S3State, bucket: string, key: string): Promise<StoredObject> {
+  await requireBucket(state, bucket);
+  const object = await state.store.getObject(bucket, key);
   if (!object) throw new AwsError('NoSuchKey', 'The specified key does not exist.', 404, { members: { Key: key } });
   return object;
 }

@@ -92,19 +92,19 @@ describe('Range headers', () => {
 });
 
 describe('list pagination over the store', () => {
-  it('pages 10,000 keys 1,000 at a time, each key once and in order', () => {
+  it('pages 10,000 keys 1,000 at a time, each key once and in order', async () => {
     // Prepare
     const store = new InMemoryObjectStore();
-    store.createBucket({ name: 'b', region: 'us-east-1', creationDate: new Date(0) });
+    await store.createBucket({ name: 'b', region: 'us-east-1', creationDate: new Date(0) });
     const keys = Array.from({ length: 10_000 }, (_, index) => `k/${index}`);
-    for (const key of keys) store.putObject('b', { key, body: Buffer.alloc(0), etag: '""', lastModified: new Date(0), contentType: 'x', metadata: {}, representation: {} });
+    for (const key of keys) await store.putObject('b', { key, body: Buffer.alloc(0), etag: '""', lastModified: new Date(0), contentType: 'x', metadata: {}, representation: {} });
 
     // Act
     const seen: string[] = [];
     let after: string | undefined;
     let pages = 0;
     for (;;) {
-      const page = listPage(store, 'b', { prefix: 'k/', maxKeys: 1000, ...(after !== undefined ? { after } : {}) });
+      const page = await listPage(store, 'b', { prefix: 'k/', maxKeys: 1000, ...(after !== undefined ? { after } : {}) });
       seen.push(...page.objects.map((object) => object.key));
       pages++;
       if (!page.isTruncated) break;
