@@ -35,6 +35,10 @@ function bucketOf(call: S3Call): string {
 /** The owner every local bucket and object has (LocalStack's canonical id for its default account). */
 const OWNER = { ID: '75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a', DisplayName: 'webfile' };
 
+function alreadyOwned(bucket: string): AwsError {
+  return new AwsError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, { members: { BucketName: bucket } });
+}
+
 export const createBucket: S3Operation = async (state, call) => {
   const bucket = bucketOf(call);
   const document = await receiveDocument(call.req);
@@ -51,12 +55,10 @@ export const createBucket: S3Operation = async (state, call) => {
     // "For legacy compatibility, if you re-create an existing bucket that you already own in the North Virginia
     // Region, Amazon S3 returns 200 OK." https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
     if (existing.region === US_EAST_1 && region === US_EAST_1) return reply(call, 200, '', { Location: `/${bucket}` });
-    throw new AwsError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, { members: { BucketName: bucket } });
+    throw alreadyOwned(bucket);
   }
-  if (!(await state.store.createBucket({ name: bucket, region, creationDate: new Date(state.clock.now()) }))) {
-    // Created by a concurrent request between the lookup and now: the same answer as above.
-    throw new AwsError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, { members: { BucketName: bucket } });
-  }
+  // False when a concurrent request created it between the lookup and now: the same answer.
+  if (!(await state.store.createBucket({ name: bucket, region, creationDate: new Date(state.clock.now()) }))) throw alreadyOwned(bucket);
   reply(call, 200, '', { Location: `/${bucket}` });
 };
 

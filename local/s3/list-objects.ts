@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-prefixes.html
  */
 import { AwsError } from '../platform/aws-error';
-import { compareKeys, type ObjectStore, type ObjectSummary } from './object-store';
+import { compareKeys, summaryOf, type ObjectStore, type ObjectSummary } from './object-store';
 
 export const MAX_KEYS_LIMIT = 1000;
 
@@ -73,7 +73,7 @@ export async function listPage(store: ObjectStore, bucket: string, request: List
 /** Objects from the prefix on (a key equal to the prefix included). */
 async function* afterPrefixStart(store: ObjectStore, bucket: string, prefix: string): AsyncIterable<ObjectSummary> {
   const exact = await store.getObject(bucket, prefix);
-  if (exact) yield { key: exact.key, etag: exact.etag, lastModified: exact.lastModified, size: exact.body.length, ...(exact.checksum ? { checksum: exact.checksum } : {}) };
+  if (exact) yield summaryOf(exact);
   yield* store.objectsAfter(bucket, prefix);
 }
 

@@ -36,6 +36,11 @@ export interface ObjectSummary {
   readonly checksum?: Checksum;
 }
 
+/** The summary of a stored object. */
+export function summaryOf(object: StoredObject): ObjectSummary {
+  return { key: object.key, etag: object.etag, lastModified: object.lastModified, size: object.body.length, ...(object.checksum ? { checksum: object.checksum } : {}) };
+}
+
 /**
  * Asynchronous throughout, so that a store on disk (durable mode) can read and write without blocking the edge's
  * event loop; the in-memory store answers at once.
@@ -143,7 +148,7 @@ export class InMemoryObjectStore implements ObjectStore {
     for (let index = low; index < keys.length; index++) {
       const object = contents.objects.get(keys[index] as string);
       // A key deleted while a listing runs is skipped, as a later page would not show it either.
-      if (object) yield { key: object.key, etag: object.etag, lastModified: object.lastModified, size: object.body.length, ...(object.checksum ? { checksum: object.checksum } : {}) };
+      if (object) yield summaryOf(object);
     }
   }
 
