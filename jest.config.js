@@ -12,8 +12,20 @@ const project = (name) => ({
   testMatch: [`<rootDir>/tests/${name}/**/*.test.ts`],
 });
 
+/**
+ * The browser suite settles its browser first (found, installed once, or skipped with a banner; see
+ * tests/support/prepare-browser.ts). A project's globalSetup runs only when that project has tests selected.
+ */
+const e2e = {
+  ...project('e2e'),
+  globalSetup: '<rootDir>/tests/support/e2e-global-setup.ts',
+  setupFilesAfterEnv: ['<rootDir>/tests/support/e2e-skip-without-browser.ts'],
+};
+
 module.exports = {
   // Per-project testTimeout is not honoured by Jest; suites that start a runtime set their own, longer, timeouts.
   testTimeout: 30_000,
-  projects: [project('unit'), project('workflows'), project('iac'), project('conformance'), project('e2e')],
+  projects: [project('unit'), project('workflows'), project('iac'), project('conformance'), project('docs'), e2e],
+  // The e2e skip banner again under the summary, where it is read.
+  reporters: ['default', '<rootDir>/tests/support/e2e-skip-reporter.js'],
 };

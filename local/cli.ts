@@ -4,6 +4,7 @@
  */
 import { formatBanner } from './deploy/banner';
 import { startRuntime } from './runtime';
+import { describeFailure, nodeVersionProblem, StartupError } from './startup-errors';
 
 const USAGE = `Usage: tsx local/cli.ts start [--port <port>] [--no-package]
   --port <port>   edge port (default $LOCAL_PORT or 4566; 0 picks a free one)
@@ -23,14 +24,16 @@ export function parseStartArguments(args: readonly string[]): StartArguments {
     else if (arg === '--port' || arg.startsWith('--port=')) {
       const value = arg === '--port' ? args[(index += 1)] : arg.slice('--port='.length);
       const port = Number(value);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`Invalid port "${value}"\n${USAGE}`);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new StartupError(`Invalid port "${value}"\n${USAGE}`);
       parsed.port = port;
-    } else throw new Error(`Unknown option "${arg}"\n${USAGE}`);
+    } else throw new StartupError(`Unknown option "${arg}"\n${USAGE}`);
   }
   return parsed;
 }
 
 async function start(args: readonly string[]): Promise<void> {
+  const tooOld = nodeVersionProblem();
+  if (tooOld) throw tooOld;
   const options = parseStartArguments(args);
   process.stdout.write('Packaging serverless.yml (stage local) and starting the runtime...\n');
   const runtime = await startRuntime(options);
@@ -62,12 +65,13 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  throw new Error(`Unknown command "${command}"\n${USAGE}`);
+  throw new StartupError(`Unknown command "${command}"\n${USAGE}`);
 }
 
 if (require.main === module) {
   main(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // A StartupError is one paragraph saying what to do; anything else is a bug, shown with its stack.
+    process.stderr.write(`${describeFailure(error)}\n`);
     process.exit(1);
   });
 }

@@ -1,14 +1,16 @@
 /**
- * The offline runtime, composed: a list of services (Lambda workers, embedded DynamoDB, S3 over an object store, SQS with its event source
- * mappings, SES capture and its inbox, API Gateway REST APIs, Step Functions and its task integrations) behind one edge
- * endpoint (local/platform), with serverless.yml deployed into it. local/README.md draws it. `npm start` and the workflow tests both call
- * startRuntime, so what the tests exercise is what users run.
+ * The offline runtime, composed: a list of services (Lambda workers, embedded DynamoDB, S3 over an object store,
+ * SQS with its event source mappings, SES capture and its inbox, API Gateway REST APIs, CloudWatch metrics and
+ * alarms, Step Functions with its task integrations and alias deployments) behind one edge endpoint
+ * (local/platform), with serverless.yml deployed into it; local/README.md draws it. `npm start` and the workflow
+ * tests both call startRuntime, so what the tests exercise is what users run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { API_GATEWAY, createApiGatewayModule, type ApiGatewayModule } from './apigateway/apigateway-route';
 import { deployService } from './deploy/deploy-service';
 import type { DeployPlan } from './deploy/plan';
+import { CLOUDWATCH, createCloudWatchModule, type CloudWatchModule } from './cloudwatch/module';
 import { createDynamoDbModule } from './dynamodb/module';
 import { createInboxModule } from './inbox/inbox-route';
 import { createLambdaModule, LAMBDA, type LambdaModule } from './lambda/module';
@@ -18,7 +20,8 @@ import type { EmulatedService } from './platform/service';
 import { createS3Module } from './s3/module';
 import { createSesModule } from './ses/ses-module';
 import { createSqsModule, SQS, type SqsModule } from './sqs/module';
-import { createStepFunctionsModule } from './stepfunctions/module';
+import { createStepFunctionsModule, STEP_FUNCTIONS, type StepFunctionsModule } from './stepfunctions/module';
+import { explainStartupError } from './startup-errors';
 
 /** The account every local ARN carries, as LocalStack's default. */
 export const LOCAL_ACCOUNT_ID = '000000000000';
@@ -62,8 +65,19 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Starts every component, deploys the service and writes the stack outputs. */
+/**
+ * Starts every component, deploys the service and writes the stack outputs. The failures users commonly meet (port
+ * taken, packaging failed) come out as a StartupError whose message says what to do; anything else is rethrown as is.
+ */
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  try {
+    return await startRuntimeComponents(options);
+  } catch (error) {
+    throw explainStartupError(error, { port: options.port ?? Number(process.env.LOCAL_PORT ?? 4566) }) ?? error;
+  }
+}
+
+async function startRuntimeComponents(options: RuntimeOptions): Promise<Runtime> {
   const serviceDir = options.serviceDir ?? path.resolve(__dirname, '..');
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
   const port = options.port ?? Number(process.env.LOCAL_PORT ?? 4566);
@@ -87,6 +101,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       lambda: lambda.runtime,
       restApis: apiGateway,
       eventSourceMappings: sqs.eventSourceMappings,
+      aliasDeployer: service<StepFunctionsModule>(STEP_FUNCTIONS).aliasDeployer,
+      alarms: service<CloudWatchModule>(CLOUDWATCH).alarms,
       packageFirst: options.packageFirst,
     });
     const outputs = { EdgeEndpoint: platform.url, ...plan.outputs };
@@ -105,7 +121,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 /**
  * Every service of the runtime, in start order (closed in reverse): a service may use those before it while it
  * starts, so Lambda comes first (SQS's event source mappings, API Gateway and Step Functions' integrations invoke
- * functions) and the inbox after SES (it reads SES's captured mail).
+ * functions), the inbox after SES (it reads SES's captured mail) and CloudWatch before Step Functions (whose
+ * executions feed its metrics and whose alias deployments watch its alarms).
  */
 export function runtimeServices(options: { taskTimeoutOverrides?: Readonly<Record<string, number>> } = {}): EmulatedService[] {
   return [
@@ -116,6 +133,7 @@ export function runtimeServices(options: { taskTimeoutOverrides?: Readonly<Recor
     createSesModule(),
     createInboxModule(),
     createApiGatewayModule(),
+    createCloudWatchModule(),
     createStepFunctionsModule({ taskTimeoutOverrides: options.taskTimeoutOverrides }),
   ];
 }

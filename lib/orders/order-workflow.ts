@@ -14,12 +14,16 @@ export interface OrderWorkflow {
   start(order: OrderInput): Promise<void>;
 }
 
-/** `arn:aws:states:r:a:stateMachine:name` + `id` → `arn:aws:states:r:a:execution:name:id`. */
+/**
+ * `arn:aws:states:r:a:stateMachine:name` + `id` → `arn:aws:states:r:a:execution:name:id`. A version or alias ARN
+ * (`…:stateMachine:name:live`) gives the same: execution ARNs carry the machine's name only.
+ */
 export function executionArnFor(stateMachineArn: string, executionName: string): string {
   const marker = ':stateMachine:';
   const at = stateMachineArn.indexOf(marker);
   if (at < 0) throw new Error(`Not a state machine ARN: ${stateMachineArn}`);
-  return `${stateMachineArn.slice(0, at)}:execution:${stateMachineArn.slice(at + marker.length)}:${executionName}`;
+  const machineName = stateMachineArn.slice(at + marker.length).split(':')[0];
+  return `${stateMachineArn.slice(0, at)}:execution:${machineName}:${executionName}`;
 }
 
 /** The adapter; the SFN client reads AWS_ENDPOINT_URL by itself, so locally it talks to the runtime's edge. */

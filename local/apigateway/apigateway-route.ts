@@ -41,6 +41,8 @@ export interface ApiGatewayServiceOptions {
   readonly integrationTimeoutMs?: number;
   /** Where malformed proxy results and integration failures are reported (API Gateway logs them, clients see 502). */
   readonly log?: (line: string) => void;
+  /** The runtime's clock, for the proxy event's requestTime; the wall clock by default. */
+  readonly now?: () => number;
 }
 
 export interface ApiGatewayService {
@@ -153,7 +155,7 @@ export function createApiGatewayService(options: ApiGatewayServiceOptions): ApiG
       stage: stage.name,
       stageVariables: stage.variables,
       requestId,
-      requestTime: new Date(),
+      requestTime: new Date((options.now ?? Date.now)()),
       binaryMediaTypes: api.binaryMediaTypes,
     });
     try {
@@ -195,13 +197,14 @@ export function createApiGatewayModule(): ApiGatewayModule {
   let lambda: LambdaInvoker | undefined;
   let log: (line: string) => void = () => undefined;
   let accountId = '000000000000';
+  let now: () => number = Date.now;
   const invoker: LambdaInvoker = {
     invoke: (name, payload, invokeOptions) => {
       if (!lambda) throw new AwsError('ServiceUnavailable', 'The lambda service is still starting', 503);
       return lambda.invoke(name, payload, invokeOptions);
     },
   };
-  const service = createApiGatewayService({ lambda: invoker, get accountId() { return accountId; }, log: (line) => log(line) });
+  const service = createApiGatewayService({ lambda: invoker, get accountId() { return accountId; }, log: (line) => log(line), now: () => now() });
   return {
     name: API_GATEWAY,
     routes: service.routes,
@@ -211,6 +214,7 @@ export function createApiGatewayModule(): ApiGatewayModule {
       lambda = context.service<LambdaModule>('lambda').runtime;
       log = context.log;
       accountId = context.accountId;
+      now = () => context.clock.now();
     },
   };
 }

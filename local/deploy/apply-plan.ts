@@ -15,9 +15,10 @@ import type { FunctionConfig } from '../lambda/types';
 import { createBuckets } from '../s3/create-buckets';
 import { createQueues } from '../sqs/create-queues';
 import type { EventSourceMappingPlan } from '../sqs/plan-queues';
+import { applyVersions, type VersionTargets } from './apply-versions';
 import type { DeployPlan, FunctionPlan, TablePlan } from './plan';
 
-export interface ApplyTargets {
+export interface ApplyTargets extends VersionTargets {
   /** The edge URL, e.g. http://127.0.0.1:4566. */
   readonly endpoint: string;
   readonly region: string;
@@ -86,6 +87,8 @@ export async function applyDeployPlan(plan: DeployPlan, targets: ApplyTargets): 
         await sfn.send(new UpdateStateMachineCommand({ stateMachineArn: machine.arn, definition: machine.definition, roleArn: machine.roleArn }));
       }
     }
+    // Versions snapshot the machines just created or updated; aliases and their alarms name the versions.
+    if (plan.versions) await applyVersions(sfn, plan.versions, targets, clientConfig);
     targets.restApis?.deploy(plan.restApis ?? []);
     targets.eventSourceMappings?.start(plan.eventSourceMappings ?? []);
   } finally {

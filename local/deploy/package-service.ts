@@ -19,6 +19,20 @@ export interface PackageOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** `serverless package` exited non-zero; carries what it printed, so start-up can show its own error first. */
+export class PackagingError extends Error {
+  override readonly name = 'PackagingError';
+  constructor(
+    /** The arguments after osls's entry: `package --stage local --region ... --package ...`. */
+    readonly args: readonly string[],
+    readonly exitCode: number | null,
+    /** Everything osls printed, stdout and stderr interleaved. */
+    readonly output: string,
+  ) {
+    super(`serverless ${args.join(' ')} exited with ${exitCode}:\n${output.trim()}`);
+  }
+}
+
 /** osls's CLI entry, run with the current Node so no shell or npx is involved. */
 function serverlessBin(serviceDir: string): string {
   return require.resolve('serverless/bin/serverless.js', { paths: [serviceDir] });
@@ -41,7 +55,7 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve();
-      else reject(new Error(`serverless ${args.join(' ')} exited with ${code}:\n${output.trim()}`));
+      else reject(new PackagingError(args.slice(1), code, output));
     });
   });
 }

@@ -15,6 +15,7 @@ import type { FunctionConfig } from '../lambda/types';
 import { planBuckets, type BucketPlan } from '../s3/plan-buckets';
 import { planEventSourceMappings, planQueues, type EventSourceMappingPlan, type QueuePlan } from '../sqs/plan-queues';
 import { createIntrinsicResolver, type IntrinsicResolver } from './intrinsics';
+import { planVersions, type VersionsPlan } from './plan-versions';
 import { TemplateError, type CloudFormationTemplate, type StackContext, type TemplateResource } from './template';
 
 export interface FunctionPlan extends FunctionConfig {
@@ -55,6 +56,8 @@ export interface DeployPlan {
   readonly buckets?: readonly BucketPlan[];
   /** SQS event source mappings (`sqs` events); absent or empty when the service declares none. */
   readonly eventSourceMappings?: readonly EventSourceMappingPlan[];
+  /** State machine versions, aliases and the alarms their deployments watch; absent or empty when none are declared. */
+  readonly versions?: VersionsPlan;
   /** Output key → value, resolved. */
   readonly outputs: Readonly<Record<string, string>>;
   /** Resources the runtime does not create (IAM roles, log groups, the deployment bucket, ...), for the banner. */
@@ -190,6 +193,8 @@ const planners: Record<string, Planner> = {
   'AWS::StepFunctions::StateMachine': planStateMachine,
 };
 
+const hasVersions = (versions: VersionsPlan) => versions.stateMachineVersions.length + versions.stateMachineAliases.length + versions.alarms.length > 0;
+
 /**
  * Builds the plan. Resources whose Condition is false are left out, as CloudFormation does; intrinsics the runtime
  * cannot resolve fail with a TemplateError naming the resource, the property and the intrinsic.
@@ -206,7 +211,10 @@ export function buildDeployPlan(options: PlanOptions): DeployPlan {
   const eventSourceMappings = planEventSourceMappings(template, resolver);
   // Buckets are planned by local/s3/plan-buckets.ts; the deployment bucket stays skipped.
   const buckets = planBuckets(template, resolver);
-  const plannedElsewhere = new Set([...queues, ...eventSourceMappings, ...buckets].map((planned) => planned.logicalId));
+  const versions = planVersions(template, resolver);
+  const plannedElsewhere = new Set(
+    [...queues, ...eventSourceMappings, ...buckets, ...versions.stateMachineVersions, ...versions.stateMachineAliases, ...versions.alarms].map((planned) => planned.logicalId),
+  );
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (!resolver.resourceExists(logicalId) || REST_API_RESOURCE_TYPES.has(resource.Type) || plannedElsewhere.has(logicalId)) continue;
     const planner = planners[resource.Type];
@@ -227,5 +235,5 @@ export function buildDeployPlan(options: PlanOptions): DeployPlan {
     if (value !== undefined) outputs[key] = typeof value === 'string' ? value : JSON.stringify(value);
   }
   const restApis = planRestApis(template, resolver);
-  return { stackName: context.stackName, functions, tables, stateMachines, restApis, queues, buckets, eventSourceMappings, outputs, skipped };
+  return { stackName: context.stackName, functions, tables, stateMachines, restApis, queues, buckets, eventSourceMappings, ...(hasVersions(versions) ? { versions } : {}), outputs, skipped };
 }

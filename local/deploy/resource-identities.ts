@@ -54,6 +54,19 @@ const arn = (context: StackContext, service: string, resource: string, region = 
 
 type IdentityBuilder = (input: IdentityInput) => ResourceIdentity;
 
+/** Stands for the number a StateMachineVersion gets when it is published: `<machine ARN>:#{LocalVersion.<LogicalId>}`. */
+export const versionNumberToken = (logicalId: string): string => `#{LocalVersion.${logicalId}}`;
+const VERSION_TOKEN = /#\{LocalVersion\.([A-Za-z0-9]+)\}/g;
+
+/** Replaces version-number tokens in every string of `value` with the numbers published, by logical id. */
+export function withVersionNumbers<T>(value: T, published: ReadonlyMap<string, number>): T {
+  const text = JSON.stringify(value).replace(VERSION_TOKEN, (token, logicalId: string) => {
+    const number = published.get(logicalId);
+    return number === undefined ? token : String(number);
+  });
+  return JSON.parse(text) as T;
+}
+
 const builders: Record<string, IdentityBuilder> = {
   'AWS::DynamoDB::Table': (input) => {
     const name = nameOf(input, 'TableName', 255);
@@ -80,7 +93,26 @@ const builders: Record<string, IdentityBuilder> = {
   'AWS::StepFunctions::StateMachine': (input) => {
     const name = nameOf(input, 'StateMachineName', 80);
     const machineArn = arn(input.context, 'states', `stateMachine:${name}`);
-    return { ref: machineArn, attributes: { Arn: machineArn, Name: name } };
+    // The revision exists only once the machine does; the local deploy publishes whatever revision is current.
+    return { ref: machineArn, attributes: { Arn: machineArn, Name: name, StateMachineRevisionId: `#{LocalRevision.${input.logicalId}}` } };
+  },
+  // Ref is the version ARN; its number is known only once published, so the plan carries a token apply-plan fills in.
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-stepfunctions-statemachineversion.html
+  'AWS::StepFunctions::StateMachineVersion': (input) => {
+    const versionArn = `${String(input.property('StateMachineArn') ?? '')}:${versionNumberToken(input.logicalId)}`;
+    return { ref: versionArn, attributes: { Arn: versionArn } };
+  },
+  // Ref is the alias ARN. The resource names no state machine: the alias belongs to the machine of its versions.
+  'AWS::StepFunctions::StateMachineAlias': (input) => {
+    const preference = input.property('DeploymentPreference') as { StateMachineVersionArn?: Json } | undefined;
+    const routing = input.property('RoutingConfiguration') as { StateMachineVersionArn?: Json }[] | undefined;
+    const someVersion = String(preference?.StateMachineVersionArn ?? routing?.[0]?.StateMachineVersionArn ?? '');
+    const aliasArn = `${someVersion.split(':').slice(0, 7).join(':')}:${nameOf(input, 'Name', 80)}`;
+    return { ref: aliasArn, attributes: { Arn: aliasArn } };
+  },
+  'AWS::CloudWatch::Alarm': (input) => {
+    const name = nameOf(input, 'AlarmName', 255);
+    return { ref: name, attributes: { Arn: arn(input.context, 'cloudwatch', `alarm:${name}`) } };
   },
   'AWS::StepFunctions::Activity': (input) => {
     const name = nameOf(input, 'Name', 80);

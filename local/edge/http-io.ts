@@ -9,8 +9,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 export class BodyTooLargeError extends Error {
-  constructor() {
-    super(`Request body is larger than ${MAX_BODY_BYTES} bytes`);
+  constructor(limit = MAX_BODY_BYTES) {
+    super(`Request body is larger than ${limit} bytes`);
     this.name = 'BodyTooLargeError';
   }
 }
@@ -31,7 +31,7 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new BodyTooLargeError());
+        reject(new BodyTooLargeError(limit));
         // Stop buffering but drain the rest, so that the 413 can still be written to the client.
         req.removeAllListeners('data');
         req.resume();

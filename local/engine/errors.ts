@@ -21,7 +21,12 @@ export class StatesError extends Error {
  *   "An error occurred while executing the state 'X' (entered at the event id #2). <detail>"
  */
 export class StateEvaluationError extends StatesError {
-  constructor(error: string, readonly detail: string) {
+  constructor(
+    error: string,
+    readonly detail: string,
+    /** The field that failed (`Items`, `Output/result`), which AWS's EvaluationFailed event names as its `location`. */
+    readonly location?: string,
+  ) {
     super(error, detail);
     this.name = 'StateEvaluationError';
   }
@@ -31,8 +36,8 @@ export class StateEvaluationError extends StatesError {
 export const runtimeError = (detail: string): StateEvaluationError => new StateEvaluationError('States.Runtime', detail);
 
 /** States.QueryEvaluationError raised from a JSONata field. */
-export const queryError = (detail: string): StateEvaluationError =>
-  new StateEvaluationError('States.QueryEvaluationError', detail);
+export const queryError = (detail: string, location?: string): StateEvaluationError =>
+  new StateEvaluationError('States.QueryEvaluationError', detail, location);
 
 /** States.IntrinsicFailure raised from an intrinsic function (bad argument types, bad arity...). */
 export const intrinsicError = (detail: string): StateEvaluationError =>

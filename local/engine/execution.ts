@@ -3,6 +3,7 @@ import { isoTime, type ExecutionContext } from './context';
 import { StatesError } from './errors';
 import { Frame, type ExecutionRuntime } from './frame';
 import { History } from './history';
+import { appendInSequence, EXECUTION_START_LINK } from './history-links';
 import { systemClock } from '../platform/clock';
 import type { Clock, TaskIntegrations } from './ports';
 import { TaskTokens } from './task-tokens';
@@ -36,6 +37,8 @@ export interface ExecutionOptions {
   taskTimeoutOverrides?: Readonly<Record<string, number>>;
   /** Keep history events (default: Standard yes, Express no, as only Standard has a history API). */
   keepHistory?: boolean;
+  /** The version and alias the execution was started through, which ExecutionStarted records (ExecutionStartedEventDetails). */
+  startedThrough?: { readonly stateMachineVersionArn?: string; readonly stateMachineAliasArn?: string };
 }
 
 const noIntegrations: TaskIntegrations = {
@@ -104,8 +107,8 @@ export class Execution {
       taskTimeoutOverrides: options.taskTimeoutOverrides,
       context,
     };
-    const started = this.history.add('ExecutionStarted', 0, { input: this.input, roleArn: context.Execution.RoleArn });
-    const root = new Frame(runtime, definition, definition.QueryLanguage ?? 'JSONPath', new FrameVariables(), this.controller.signal, started);
+    this.history.add('ExecutionStarted', EXECUTION_START_LINK, { input: this.input, roleArn: context.Execution.RoleArn, ...options.startedThrough });
+    const root = new Frame(runtime, definition, definition.QueryLanguage ?? 'JSONPath', new FrameVariables(), this.controller.signal, EXECUTION_START_LINK);
     this.done = this.run(root, clock);
   }
 
@@ -157,7 +160,7 @@ export class Execution {
 
   private record(type: string, root: Frame, details: Record<string, unknown>): void {
     try {
-      this.history.add(type, root.lastEventId, details);
+      appendInSequence(this.history, root, type, details);
     } catch {
       // The history is full: the outcome is still reported through the execution's status.
     }

@@ -1,6 +1,7 @@
 import type { ExecutionContext, MapItemContext } from './context';
 import { StatesError } from './errors';
 import type { History } from './history';
+import { appendInSequence, recordEvaluationFailure } from './history-links';
 import type { Clock, TaskIntegrations } from './ports';
 import { exceedsPayloadLimit } from './size';
 import { StateRun } from './state-run';
@@ -54,30 +55,36 @@ export class Frame {
     for (;;) {
       if (this.signal.aborted) throw this.signal.reason;
       const definition = this.block.States[name];
-      const enteredId = history.add(`${definition.Type}StateEntered`, this.lastEventId, { name, input });
-      this.lastEventId = enteredId;
+      const enteredId = appendInSequence(history, this, `${definition.Type}StateEntered`, { name, input });
       const run = new StateRun(name, definition, enteredId, clock.now(), input, this.variables, this.runtime.context, this.mapItem, clock.now);
       let outcome: StepOutcome | Promise<StepOutcome>;
       try {
         outcome = executeState(this, run);
         if (outcome instanceof Promise) outcome = await outcome;
-      } catch (error) {
-        throw this.signal.aborted ? this.signal.reason : run.toStatesError(error);
+      } catch (thrown) {
+        if (this.signal.aborted) throw this.signal.reason;
+        const error = run.toStatesError(thrown);
+        recordEvaluationFailure(history, this, run, thrown, error);
+        throw error;
       }
       if (exceedsPayloadLimit(outcome.output)) {
         throw new StatesError('States.DataLimitExceeded', `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
       }
       if (outcome.assigned) this.variables.assign(outcome.assigned);
-      this.lastEventId = history.add(`${definition.Type}StateExited`, this.lastEventId, exitDetails(name, outcome));
+      appendInSequence(history, this, `${definition.Type}StateExited`, exitDetails(name, outcome));
       if (outcome.next === undefined) return outcome.output;
       name = outcome.next;
       input = outcome.output;
     }
   }
 
-  /** A frame for a Parallel branch or Map iteration: it reads this frame's variables and assigns its own. */
-  child(block: StatesBlock, language: QueryLanguage, signal: AbortSignal, lastEventId: number, mapItem?: MapItemContext): Frame {
-    return new Frame(this.runtime, block, languageOfBlock(block, language), new FrameVariables(this.variables), signal, lastEventId, mapItem);
+  /**
+   * A frame for a Parallel branch or Map iteration: it reads this frame's variables and assigns its own. With
+   * `history`, it records there instead (a Distributed Map's child execution has a history of its own).
+   */
+  child(block: StatesBlock, language: QueryLanguage, signal: AbortSignal, lastEventId: number, mapItem?: MapItemContext, history?: History): Frame {
+    const runtime = history ? { ...this.runtime, history } : this.runtime;
+    return new Frame(runtime, block, languageOfBlock(block, language), new FrameVariables(this.variables), signal, lastEventId, mapItem);
   }
 }
 
@@ -85,7 +92,8 @@ const languageOfBlock = (block: StatesBlock, inherited: QueryLanguage): QueryLan
 
 function exitDetails(name: string, outcome: StepOutcome): Record<string, unknown> {
   const details: Record<string, unknown> = { name, output: outcome.output };
-  if (outcome.assigned) {
+  // AWS omits assignedVariables when Assign is empty (assign_base.test_base_cases.BASE_EMPTY).
+  if (outcome.assigned && Object.keys(outcome.assigned).length > 0) {
     const assignedVariables: Record<string, string> = {};
     for (const key of Object.keys(outcome.assigned)) assignedVariables[key] = JSON.stringify(outcome.assigned[key]);
     details.assignedVariables = assignedVariables;

@@ -53,6 +53,11 @@ export class History {
     return id;
   }
 
+  /** The previousEventId of a kept event (0 when events are not kept: the link is then never read). */
+  linkOf(id: number): number {
+    return this.events[id - 1]?.previousEventId ?? 0;
+  }
+
   get size(): number {
     return this.lastId;
   }

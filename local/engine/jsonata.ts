@@ -131,7 +131,7 @@ function compileNode(template: unknown, field: string, variableNames: Set<string
 
 /** One `{% %}` expression: parsed once, evaluated against fresh bindings each time, its result checked as AWS does. */
 function compileExpression(text: string, field: string, variableNames: Set<string>, expect?: JsonType): (bindings: Bindings) => Promise<unknown> {
-  const failure = (problem: string) => queryError(`The JSONata expression '${text}' specified for the field '${field}' ${problem}`);
+  const failure = (problem: string) => queryError(`The JSONata expression '${text}' specified for the field '${field}' ${problem}`, field);
   let expression: Expression;
   try {
     expression = loadJsonata()(text);

@@ -3,6 +3,9 @@ import { isoTime } from './context';
 import { StateEvaluationError, StatesError } from './errors';
 import type { JsonataScope, PathScope, StateDefinition, VariableScope } from './types';
 
+/** The state types that take a Retry field. https://states-language.net/spec.html#retrying-after-error */
+const RETRYING_STATE_TYPES = new Set(['Task', 'Map', 'Parallel']);
+
 /**
  * One state being executed: its name, the event id it was entered at, its retry count and task token.
  * It is the scope its fields are evaluated in (`$`, `$$`, variables; `$states` for JSONata), and it turns
@@ -31,9 +34,13 @@ export class StateRun implements PathScope {
   /** `$$`: built only when a field reads it, since most states never do. */
   get context(): Record<string, unknown> {
     if (!this.contextObject) {
+      const state: Record<string, unknown> = { EnteredTime: isoTime(this.enteredTime), Name: this.name };
+      // Only states that can retry have a RetryCount: AWS gives a Pass state none
+      // (sfn-history assign_base.test_base_cases.BASE_PATHS, whose Pass assigns `$$`).
+      if (RETRYING_STATE_TYPES.has(this.definition.Type)) state.RetryCount = this.retryCount;
       const context: Record<string, unknown> = {
         Execution: this.execution.Execution,
-        State: { EnteredTime: isoTime(this.enteredTime), Name: this.name, RetryCount: this.retryCount },
+        State: state,
         StateMachine: this.execution.StateMachine,
       };
       if (this.taskToken !== undefined) context.Task = { Token: this.taskToken };

@@ -24,3 +24,29 @@ export function assertArn(arn: unknown, kinds: string[]): asserts arn is string 
     throw new AwsError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
   }
 }
+
+/**
+ * A state machine ARN split into the machine and its qualifier: `…:stateMachine:name:3` names version 3 and
+ * `…:stateMachine:name:prod` the alias `prod`. State machine names cannot contain `:`, so the eighth field, when
+ * present, is always a qualifier. https://docs.aws.amazon.com/step-functions/latest/dg/execution-alias-version-associate.html
+ */
+export interface StateMachineReference {
+  /** The unqualified ARN. */
+  readonly machineArn: string;
+  readonly version?: number;
+  readonly alias?: string;
+}
+
+export function parseStateMachineArn(arn: unknown): StateMachineReference {
+  assertArn(arn, ['stateMachine']);
+  const parts = arn.split(':');
+  if (parts.length > 8 || parts[7] === '') throw new AwsError('InvalidArn', `Invalid Arn: '${arn}'`);
+  const machineArn = parts.slice(0, 7).join(':');
+  const qualifier = parts[7];
+  if (qualifier === undefined) return { machineArn };
+  // Alias names must hold a non-digit, so an all-digit qualifier is always a version number.
+  return /^\d+$/.test(qualifier) ? { machineArn, version: Number(qualifier) } : { machineArn, alias: qualifier };
+}
+
+export const versionArn = (machineArn: string, version: number) => `${machineArn}:${version}`;
+export const aliasArn = (machineArn: string, alias: string) => `${machineArn}:${alias}`;

@@ -2,6 +2,8 @@
  * Step Functions behind the edge (AWS JSON 1.0, `X-Amz-Target: AWSStepFunctions.*`): the API over the engine, with
  * task integrations bound late to the runtime's Lambda service and edge URL.
  */
+import { CLOUDWATCH, type CloudWatchModule } from '../cloudwatch/module';
+import { AliasDeployer } from '../deploy/alias-deployment';
 import { createTaskIntegrations, type RuntimeTaskIntegrations } from '../integrations';
 import type { LambdaModule } from '../lambda/module';
 import { startedOrUnavailable } from '../platform/not-started';
@@ -19,6 +21,8 @@ export function stepFunctionsRoutes(handler: JsonServiceHandler): ServiceRoute[]
 export interface StepFunctionsModule extends EmulatedService {
   /** The API and its in-process port, once started. */
   readonly api: StepFunctionsService | undefined;
+  /** Runs alias deployments (canary, linear) on the runtime clock, watching CloudWatch alarms; the deploy uses it. */
+  readonly aliasDeployer: AliasDeployer;
 }
 
 export interface StepFunctionsModuleOptions {
@@ -29,18 +33,26 @@ export interface StepFunctionsModuleOptions {
 export function createStepFunctionsModule(options: StepFunctionsModuleOptions = {}): StepFunctionsModule {
   let api: StepFunctionsService | undefined;
   let integrations: RuntimeTaskIntegrations | undefined;
+  let aliasDeployer: AliasDeployer | undefined;
   return {
     name: STEP_FUNCTIONS,
     get api() {
       return api;
     },
+    get aliasDeployer() {
+      return startedOrUnavailable(aliasDeployer, STEP_FUNCTIONS);
+    },
     routes: stepFunctionsRoutes((action, body, signal) => startedOrUnavailable(api, STEP_FUNCTIONS).handler(action, body, signal)),
     start(context) {
       const lambda = context.service<LambdaModule>('lambda').runtime;
+      // Execution counts per state machine, version and alias feed the alarms that alias deployments watch.
+      const cloudwatch = context.service<CloudWatchModule>(CLOUDWATCH);
+      aliasDeployer = new AliasDeployer({ clock: context.clock, alarms: cloudwatch.alarms, log: context.log });
       const service = createStepFunctionsService({
         region: context.region,
         accountId: context.accountId,
         clock: context.clock,
+        metrics: cloudwatch.metrics,
         taskTimeoutOverrides: options.taskTimeoutOverrides,
         // The integrations call this very service (states:startExecution), so they are made once it exists.
         integrations: () => startedOrUnavailable(integrations, STEP_FUNCTIONS),
@@ -49,6 +61,7 @@ export function createStepFunctionsModule(options: StepFunctionsModuleOptions = 
       api = service;
     },
     async close() {
+      await aliasDeployer?.close();
       await api?.close();
       integrations?.close();
     },

@@ -3,17 +3,23 @@ import { AwsError } from '../platform/aws-error';
 import type { JsonServiceHandler } from '../platform/protocols/aws-json';
 import { InvalidDefinitionError } from '../engine/errors';
 import { Execution, startExecution } from '../engine/execution';
-import { toHistoryEventShape } from '../engine/history';
+import { toHistoryEventShape, type RecordedEvent } from '../engine/history';
 import type { Clock, TaskIntegrations } from '../engine/ports';
 import { PAYLOAD_LIMIT_BYTES } from '../engine/size';
 import { TaskTokenError, TaskTokens } from '../engine/task-tokens';
 import type { StateMachineDefinition, StateMachineType } from '../engine/types';
 import { validateDefinition } from '../engine/validate';
-import { systemClock } from '../platform/clock';
 import { jsonDepth, MAX_JSON_DEPTH, parseJsonSafely } from '../platform/safe-json';
 import { checkRequest } from './request-shapes';
 import type { ExecutionDescription, StepFunctionsPort } from '../integrations/states';
-import { assertArn, assertValidName, executionArn, stateMachineArn } from './arns';
+import type { MetricStore } from '../cloudwatch/metrics';
+import { systemClock } from '../platform/clock';
+import type { RandomSource } from './aliases';
+import { assertArn, assertValidName, executionArn, parseStateMachineArn, stateMachineArn } from './arns';
+import { recordExecutionClosed, recordExecutionStarted, type ExecutionIdentity } from './execution-metrics';
+import { historyPage } from './history-pages';
+import { createVersionActions } from './version-actions';
+import type { MachineSnapshot } from './versions';
 
 interface StateMachine {
   arn: string;
@@ -25,6 +31,8 @@ interface StateMachine {
   creationDate: number;
   loggingConfiguration: unknown;
   tracingConfiguration: unknown;
+  /** Changes with every update; absent until the first (versions.ts). */
+  revisionId?: string;
 }
 
 export interface StepFunctionsServiceOptions {
@@ -38,6 +46,10 @@ export interface StepFunctionsServiceOptions {
    * time out quickly (`LOCAL_TASK_TIMEOUTS` in the runtime).
    */
   taskTimeoutOverrides?: Readonly<Record<string, number>>;
+  /** Picks the version of an execution started through a two-version alias; tests fix its seed. Default Math.random. */
+  random?: RandomSource;
+  /** Where execution counts go (AWS/States ExecutionsSucceeded, ExecutionsFailed, ...), for alarms; none by default. */
+  metrics?: MetricStore;
 }
 
 type Body = Record<string, unknown>;
@@ -51,12 +63,15 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
   const region = options.region ?? 'us-east-1';
   const account = options.accountId ?? '000000000000';
   const clock = options.clock;
-  /** Creation, update and stop dates read the executions' clock, so they agree with execution and history times. */
-  const now = (): number => (clock ?? systemClock).now();
   const tokens = new TaskTokens();
   const machines = new Map<string, StateMachine>();
   const executions = new Map<string, Execution>();
   const executionsByMachine = new Map<string, Execution[]>();
+  /** The version and alias each Standard execution was started through, for DescribeExecution and ListExecutions. */
+  const identities = new Map<string, ExecutionIdentity>();
+  /** The definition each Standard execution runs: a version's, or the machine's as it was at the start. */
+  const ranDefinitions = new Map<string, MachineSnapshot>();
+  const now = () => (clock ?? systemClock).now();
   const overridesFor = (machineName: string): Record<string, number> | undefined => {
     const prefix = `${machineName}/`;
     const entries = Object.entries(options.taskTimeoutOverrides ?? {}).filter(([key]) => key.startsWith(prefix));
@@ -106,8 +121,12 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     return parsed.value;
   }
 
+  const versioning = createVersionActions({ machine, now, random: options.random ?? Math.random });
+
   function start(body: Body, sync: boolean): Execution {
-    const sm = machine(body.stateMachineArn);
+    // A version ARN runs that version, an alias ARN a version picked by weight; the execution keeps it to the end.
+    const target = versioning.resolve(body.stateMachineArn);
+    const sm = target.snapshot;
     if (sync && sm.type !== 'EXPRESS') throw new AwsError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
     const name = body.name === undefined ? randomUUID() : body.name;
     assertValidName(name, 'execution');
@@ -122,8 +141,17 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     const run = startExecution(sm.definition, {
       input, type: sm.type, name, stateMachineArn: sm.arn, executionArn: arn, roleArn: sm.roleArn, region,
       integrations: integrations(), clock, tokens, taskTimeoutOverrides: overridesFor(sm.name),
+      startedThrough: { stateMachineVersionArn: target.stateMachineVersionArn, stateMachineAliasArn: target.stateMachineAliasArn },
     });
+    const identity: ExecutionIdentity = { stateMachineArn: sm.arn, stateMachineVersionArn: target.stateMachineVersionArn, stateMachineAliasArn: target.stateMachineAliasArn };
+    const metrics = options.metrics;
+    if (metrics) {
+      recordExecutionStarted(metrics, identity, run.startDate);
+      void run.done.then((outcome) => recordExecutionClosed(metrics, identity, outcome.status, run.stopDate ?? now()));
+    }
     if (sm.type === 'STANDARD') {
+      identities.set(arn, identity);
+      ranDefinitions.set(arn, { ...sm });
       executions.set(arn, run);
       const list = executionsByMachine.get(sm.arn) ?? [];
       list.push(run);
@@ -133,6 +161,15 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
   }
 
   const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+
+  /** `stateMachineVersionArn` and `stateMachineAliasArn`, present only when the execution was started through them. */
+  const associationOf = (run: Execution): Body => {
+    const identity = identities.get(run.executionArn);
+    const association: Body = {};
+    if (identity?.stateMachineVersionArn) association.stateMachineVersionArn = identity.stateMachineVersionArn;
+    if (identity?.stateMachineAliasArn) association.stateMachineAliasArn = identity.stateMachineAliasArn;
+    return association;
+  };
 
   function describe(run: Execution): Body {
     const text = JSON.stringify(run.input);
@@ -148,6 +185,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       redriveStatus: run.status === 'RUNNING' || run.status === 'SUCCEEDED' ? 'NOT_REDRIVABLE' : 'REDRIVABLE',
     };
     if (run.stopDate !== undefined) described.stopDate = seconds(run.stopDate);
+    Object.assign(described, associationOf(run));
     const outcome = run.outcome;
     if (outcome?.status === 'SUCCEEDED') {
       described.output = JSON.stringify(outcome.output ?? null);
@@ -182,13 +220,17 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
         }
         throw new AwsError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
       }
+      if (body.versionDescription !== undefined && body.publish !== true) {
+        throw new AwsError('ValidationException', 'Version description can only be set when publish is true');
+      }
       const creationDate = now();
       machines.set(arn, {
         arn, name: body.name, type, definitionText: body.definition as string, definition, roleArn: String(body.roleArn ?? ''),
         creationDate, loggingConfiguration: body.loggingConfiguration ?? { level: 'OFF', includeExecutionData: false },
         tracingConfiguration: body.tracingConfiguration ?? { enabled: false },
       });
-      return { stateMachineArn: arn, creationDate: seconds(creationDate) };
+      const stateMachineVersionArn = versioning.publishOnRequest(body, () => machine(arn));
+      return { stateMachineArn: arn, creationDate: seconds(creationDate), ...(stateMachineVersionArn ? { stateMachineVersionArn } : {}) };
     },
     UpdateStateMachine(body) {
       const sm = machine(body.stateMachineArn);
@@ -198,25 +240,53 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       if (!updates.some((field) => body[field] !== undefined)) {
         throw new AwsError('MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, the EncryptionConfiguration or the TracingConfiguration must be specified');
       }
-      if (body.definition !== undefined) {
-        sm.definition = parseDefinition(body.definition, sm.type);
+      if (body.versionDescription !== undefined && body.publish !== true) {
+        throw new AwsError('ValidationException', 'Version description can only be set when publish is true');
+      }
+      // Parsed before anything is assigned, so an invalid definition leaves the machine untouched.
+      const definition = body.definition === undefined ? undefined : parseDefinition(body.definition, sm.type);
+      const differs = (value: unknown, current: unknown) => value !== undefined && JSON.stringify(value) !== JSON.stringify(current);
+      const changed = differs(body.definition, sm.definitionText) || differs(body.roleArn, sm.roleArn)
+        || differs(body.loggingConfiguration, sm.loggingConfiguration) || differs(body.tracingConfiguration, sm.tracingConfiguration);
+      if (definition !== undefined) {
+        sm.definition = definition;
         sm.definitionText = body.definition as string;
       }
       if (body.roleArn !== undefined) sm.roleArn = String(body.roleArn);
       if (body.loggingConfiguration !== undefined) sm.loggingConfiguration = body.loggingConfiguration;
       if (body.tracingConfiguration !== undefined) sm.tracingConfiguration = body.tracingConfiguration;
-      return { updateDate: seconds(now()) };
+      // An update that changes something makes a new revision, which a version snapshots (UpdateStateMachine returns
+      // revisionId); re-applying the same definition does not, so a redeploy without changes publishes no version.
+      if (changed) sm.revisionId = randomUUID();
+      const stateMachineVersionArn = versioning.publishOnRequest(body, () => sm);
+      return { updateDate: seconds(now()), revisionId: sm.revisionId, ...(stateMachineVersionArn ? { stateMachineVersionArn } : {}) };
     },
     DescribeStateMachine(body) {
+      const version = versioning.describeQualified(body.stateMachineArn);
+      if (version) {
+        const v = version.snapshot;
+        return {
+          stateMachineArn: version.versionArn, name: v.name, status: 'ACTIVE', definition: v.definitionText, roleArn: v.roleArn, type: v.type,
+          creationDate: seconds(version.creationDate), loggingConfiguration: v.loggingConfiguration, tracingConfiguration: v.tracingConfiguration,
+          revisionId: v.revisionId, description: version.description,
+        };
+      }
       const sm = machine(body.stateMachineArn);
       return {
         stateMachineArn: sm.arn, name: sm.name, status: 'ACTIVE', definition: sm.definitionText, roleArn: sm.roleArn, type: sm.type,
         creationDate: seconds(sm.creationDate), loggingConfiguration: sm.loggingConfiguration, tracingConfiguration: sm.tracingConfiguration,
+        revisionId: sm.revisionId,
       };
     },
     DescribeStateMachineForExecution(body) {
-      const sm = machine(execution(body.executionArn).stateMachineArn);
-      return { stateMachineArn: sm.arn, name: sm.name, definition: sm.definitionText, roleArn: sm.roleArn, updateDate: seconds(sm.creationDate) };
+      // The definition the execution runs, which a later update of the machine or of its alias does not change.
+      const run = execution(body.executionArn);
+      const sm = machine(run.stateMachineArn);
+      const ran = ranDefinitions.get(run.executionArn) ?? sm;
+      return {
+        stateMachineArn: sm.arn, name: sm.name, definition: ran.definitionText, roleArn: ran.roleArn, updateDate: seconds(sm.creationDate),
+        ...(ran.revisionId ? { revisionId: ran.revisionId } : {}),
+      };
     },
     ListStateMachines(body) {
       const all = [...machines.values()].map((sm) => ({ stateMachineArn: sm.arn, name: sm.name, type: sm.type, creationDate: seconds(sm.creationDate) }));
@@ -225,6 +295,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     DeleteStateMachine(body) {
       assertArn(body.stateMachineArn, ['stateMachine']);
       machines.delete(body.stateMachineArn);
+      versioning.forget(body.stateMachineArn);
       return {};
     },
     ValidateStateMachineDefinition(body) {
@@ -252,22 +323,28 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       return describe(execution(body.executionArn));
     },
     ListExecutions(body) {
-      const sm = machine(body.stateMachineArn);
+      // A version or alias ARN lists the executions started through it (ListExecutions).
+      const reference = parseStateMachineArn(body.stateMachineArn);
+      const sm = machine(reference.machineArn);
+      const qualified = reference.machineArn === body.stateMachineArn ? undefined : (body.stateMachineArn as string);
       const filter = body.statusFilter as string | undefined;
+      const startedThrough = (run: Execution) => {
+        const identity = identities.get(run.executionArn);
+        return identity?.stateMachineVersionArn === qualified || identity?.stateMachineAliasArn === qualified;
+      };
       const all = (executionsByMachine.get(sm.arn) ?? [])
         .filter((run) => !filter || run.status === filter)
+        .filter((run) => qualified === undefined || startedThrough(run))
         .slice()
         .reverse()
         .map((run) => ({ executionArn: run.executionArn, stateMachineArn: run.stateMachineArn, name: run.name, status: run.status,
-          startDate: seconds(run.startDate), stopDate: seconds(run.stopDate) }));
+          startDate: seconds(run.startDate), stopDate: seconds(run.stopDate), ...associationOf(run) }));
       return page(all, body, 'executions');
     },
     GetExecutionHistory(body) {
       const run = execution(body.executionArn);
-      let events: Body[] = run.history.events.map(toHistoryEventShape);
-      if (body.includeExecutionData === false) events = events.map(withoutData);
-      if (body.reverseOrder === true) events.reverse();
-      return page(events, body, 'events');
+      const shape = body.includeExecutionData === false ? (event: RecordedEvent) => withoutData(toHistoryEventShape(event)) : toHistoryEventShape;
+      return historyPage(run.executionArn, run.history.events, body, shape);
     },
     StopExecution(body) {
       const run = execution(body.executionArn);
@@ -287,6 +364,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     SendTaskHeartbeat(body) {
       return decide(() => tokens.heartbeat(String(body.taskToken)));
     },
+    ...versioning.actions,
     TagResource: () => ({}),
     UntagResource: () => ({}),
     ListTagsForResource: () => ({ tags: [] }),

@@ -1,11 +1,9 @@
 /**
  * The engine's fidelity, measured on the shared corpus of ASL definitions whose outcomes were recorded on real AWS
  * (../shared/conformance/sfn, or $SFN_CONFORMANCE_DIR). The corpus is read in place, never copied into the project;
- * in a clone without it this one suite says so and is skipped.
+ * in a clone without it this one suite says so and is skipped, except under CI, where a missing corpus fails the run.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { createEmbeddedDynamoDb } from '../../local/dynamodb/embedded-dynamodb';
 import { dynamoDbRoutes } from '../../local/dynamodb/module';
@@ -14,10 +12,11 @@ import { stepFunctionsRoutes } from '../../local/stepfunctions/module';
 import { startEdgeServer, type EdgeServer } from '../../local/edge/server';
 import { createLambdaRuntime } from '../../local/lambda/runtime';
 import { createStepFunctionsService } from '../../local/stepfunctions/service';
+import { describeWithCorpus, sharedCorpus } from '../support/shared-corpus';
 
-const corpusDir = process.env.SFN_CONFORMANCE_DIR ?? path.resolve(__dirname, '../../../shared/conformance/sfn');
-const runner = path.join(corpusDir, 'run.mjs');
-const corpusPresent = existsSync(runner);
+const CORPUS_ENV = 'SFN_CONFORMANCE_DIR';
+const corpus = sharedCorpus('sfn', CORPUS_ENV);
+const runner = corpus.runner;
 
 /**
  * Cases still failing, with the reason. Empty: every recorded outcome (status, output, error and cause) matches.
@@ -25,11 +24,7 @@ const corpusPresent = existsSync(runner);
  */
 const KNOWN_FAILURES: Record<string, string> = {};
 
-if (!corpusPresent) {
-  console.warn(`Conformance corpus not found at ${corpusDir}: the conformance suite is skipped (set SFN_CONFORMANCE_DIR to run it).`);
-}
-
-(corpusPresent ? describe : describe.skip)('Step Functions conformance corpus (recorded on AWS)', () => {
+describeWithCorpus('Step Functions conformance corpus (recorded on AWS)', corpus, CORPUS_ENV, () => {
   let edge: EdgeServer;
   let close: () => Promise<void>;
 
@@ -37,11 +32,14 @@ if (!corpusPresent) {
     const stepFunctions = createStepFunctionsService();
     const lambda = createLambdaRuntime({ region: 'us-east-1', accountId: '000000000000' });
     const dynamodb = createEmbeddedDynamoDb();
-    edge = await startEdgeServer({ port: 0, services: [
-    { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions.handler) },
-    { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
-    { name: 'lambda', routes: lambdaRoutes(lambda) },
-  ] });
+    edge = await startEdgeServer({
+      port: 0,
+      services: [
+        { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions.handler) },
+        { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
+        { name: 'lambda', routes: lambdaRoutes(lambda) },
+      ],
+    });
     close = async () => {
       await stepFunctions.close();
       await edge.close();

@@ -30,7 +30,7 @@ describe('openBrowser', () => {
 
     // Assess
     await expect(opening).rejects.toThrow(BrowserMissingError);
-    await expect(opening).rejects.toThrow('No Chromium at /nonexistent/chromium. Install Debian\'s chromium with `bash scripts/install-browser.sh`');
+    await expect(opening).rejects.toThrow('No Chromium at /nonexistent/chromium. Run the e2e suite through `npm test`');
   });
 
   it.each([

@@ -11,6 +11,7 @@ import { buildDeployPlan } from '../../local/deploy/plan';
 import { readServicePackage, type ServicePackage } from '../../local/deploy/service-package';
 import type { TemplateResource } from '../../local/deploy/template';
 import { readDefinition, substitutions } from '../../statemachines/substitutions';
+import { describeFindings, findCfnLint, runCfnLint } from '../support/cfn-lint';
 
 const serviceDir = path.resolve(__dirname, '../..');
 /** osls + esbuild take a few seconds; a busy CI machine, or a parallel packaging holding the lock, takes longer. */
@@ -18,6 +19,11 @@ const PACKAGE_TIMEOUT_MS = 150_000;
 
 /** Services whose actions support no resource-level permission, so `"*"` is the only correct Resource. */
 const ACTIONS_WITHOUT_RESOURCES = [/^xray:/, /^cloudwatch:PutMetricData$/];
+
+/** cfn-lint is a Python tool: where it is not installed, its one test says so and is skipped. */
+const cfnLint = findCfnLint();
+const CFN_LINT_MISSING = 'cfn-lint is not on PATH, so the compiled template is not linted; `pip install cfn-lint` enables this test';
+if (!cfnLint) process.stderr.write(`tests/iac: ${CFN_LINT_MISSING}\n`);
 
 interface Statement {
   Effect: string;
@@ -236,6 +242,7 @@ describe('serverless package --stage dev', () => {
       SmokeTableName: 'sfn-reference-dev-smoke',
       ApiUrl: expect.stringMatching(/^https:\/\/[a-z0-9]+\.execute-api\.us-east-1\.amazonaws\.com\/dev$/),
       OrderStateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:sfn-reference-dev-order-processing',
+      OrderStateMachineAliasArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:sfn-reference-dev-order-processing:live',
       InventoryTableName: 'sfn-reference-dev-inventory',
       OrdersTableName: 'sfn-reference-dev-orders',
       PaymentsTableName: 'sfn-reference-dev-payments',
@@ -253,7 +260,7 @@ describe('serverless package --stage dev', () => {
     ['CreateOrderRole', 'createOrder', [
       { actions: ['dynamodb:BatchGetItem'], resource: getAtt('InventoryTable') },
       { actions: ['dynamodb:PutItem', 'dynamodb:GetItem'], resource: getAtt('OrdersTable') },
-      { actions: ['states:StartExecution'], resource: { Ref: 'OrderProcessingStateMachine' } },
+      { actions: ['states:StartExecution'], resource: { Ref: 'OrderStateMachineAlias' } },
     ]],
     ['GetOrderRole', 'getOrder', [{ actions: ['dynamodb:GetItem'], resource: getAtt('OrdersTable') }]],
     ['ValidateOrderRole', 'validateOrder', [{ actions: ['dynamodb:BatchGetItem'], resource: getAtt('InventoryTable') }]],
@@ -298,6 +305,71 @@ describe('serverless package --stage dev', () => {
       },
       { actions: ['sqs:SendMessage'], resources: [getAtt('ApprovalQueue')] },
     ]);
+  });
+
+  it('publishes the order workflow as a version behind a `live` alias that a canary moves and an alarm on the new version rolls back', () => {
+    // Act
+    const version = servicePackage.template.Resources.OrderStateMachineVersion as TemplateResource & { DeletionPolicy?: string; UpdateReplacePolicy?: string };
+    const alias = servicePackage.template.Resources.OrderStateMachineAlias;
+    const alarm = servicePackage.template.Resources.OrderVersionFailedAlarm;
+    const environment = (propertiesOf('CreateOrderLambdaFunction').Environment as { Variables: Record<string, unknown> }).Variables;
+
+    // Assess
+    expect(version).toEqual({
+      Type: 'AWS::StepFunctions::StateMachineVersion',
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        StateMachineArn: { Ref: 'OrderProcessingStateMachine' },
+        StateMachineRevisionId: { 'Fn::GetAtt': ['OrderProcessingStateMachine', 'StateMachineRevisionId'] },
+        Description: 'The order workflow as deployed to dev',
+      },
+    });
+    expect(alias.Type).toBe('AWS::StepFunctions::StateMachineAlias');
+    expect(alias.Properties).toMatchObject({
+      Name: 'live',
+      DeploymentPreference: { Type: 'CANARY', StateMachineVersionArn: { Ref: 'OrderStateMachineVersion' }, Percentage: 10, Interval: 10, Alarms: [{ Ref: 'OrderVersionFailedAlarm' }] },
+    });
+    expect(alias.Properties?.RoutingConfiguration).toBeUndefined();
+    expect(alarm.Type).toBe('AWS::CloudWatch::Alarm');
+    expect(alarm.Properties).toMatchObject({
+      Namespace: 'AWS/States', MetricName: 'ExecutionsFailed', Statistic: 'Sum', ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: 'OrderStateMachineVersion' } }],
+    });
+    expect(environment.ORDER_STATE_MACHINE_ARN).toEqual({ Ref: 'OrderStateMachineAlias' });
+    expect(servicePackage.template.Outputs?.OrderStateMachineAliasArn?.Value).toEqual({ Ref: 'OrderStateMachineAlias' });
+  });
+
+  it('lets nothing start an order execution except through the alias', () => {
+    // Act
+    const starters = resources('AWS::IAM::Role').flatMap(([roleId]) =>
+      statements(roleId).filter((statement) => asArray(statement.Action).some((action) => action === 'states:StartExecution' || action === 'states:*')).map((statement) => ({ roleId, resource: statement.Resource })));
+
+    // Assess
+    expect(starters).toEqual([{ roleId: 'CreateOrderRole', resource: { Ref: 'OrderStateMachineAlias' } }]);
+  });
+
+  it('plans the version, the alias and its alarm for the offline runtime, the alarm watching the version it publishes', () => {
+    // Act
+    const plan = buildDeployPlan({
+      template: servicePackage.template,
+      context: { stackName: servicePackage.stackName, region: 'us-east-1', accountId: '000000000000' },
+      packageDir: servicePackage.directory,
+      functionsDir: workDir,
+      outputKeys: servicePackage.declaredOutputs,
+    });
+    const machineArn = 'arn:aws:states:us-east-1:000000000000:stateMachine:sfn-reference-dev-order-processing';
+
+    // Assess
+    expect(plan.versions?.stateMachineVersions).toEqual([{ logicalId: 'OrderStateMachineVersion', stateMachineArn: machineArn, description: 'The order workflow as deployed to dev' }]);
+    expect(plan.versions?.stateMachineAliases).toEqual([expect.objectContaining({
+      name: 'live', aliasArn: `${machineArn}:live`,
+      deploymentPreference: { type: 'CANARY', stateMachineVersionArn: `${machineArn}:#{LocalVersion.OrderStateMachineVersion}`, percentage: 10, interval: 10, alarms: ['sfn-reference-dev-order-version-failed'] },
+    })]);
+    expect(plan.versions?.alarms).toEqual([expect.objectContaining({
+      alarmName: 'sfn-reference-dev-order-version-failed', metricName: 'ExecutionsFailed', dimensions: { StateMachineArn: `${machineArn}:#{LocalVersion.OrderStateMachineVersion}` },
+    })]);
+    expect(plan.functions.find((fn) => fn.logicalId === 'CreateOrderLambdaFunction')?.environment.ORDER_STATE_MACHINE_ARN).toBe(`${machineArn}:live`);
   });
 
   it('declares the order tables with the keys the code uses and a TTL on the idempotency table', () => {
@@ -426,5 +498,13 @@ describe('serverless package --stage dev', () => {
     // Assess
     expect(servicePackage.template.Outputs?.ApprovalsTableName?.Value).toEqual({ Ref: 'ApprovalsTable' });
     expect(servicePackage.template.Outputs?.ApprovalQueueUrl?.Value).toEqual({ Ref: 'ApprovalQueue' });
+  });
+
+  (cfnLint ? it : it.skip)(cfnLint ? 'passes cfn-lint with no error or warning beyond the ones .cfnlintrc explains' : `passes cfn-lint (skipped: ${CFN_LINT_MISSING})`, () => {
+    // Act
+    const findings = runCfnLint(cfnLint as string, path.join(servicePackage.directory, 'cloudformation-template-update-stack.json'));
+
+    // Assess
+    expect(describeFindings(findings)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * A real headless browser for the end-to-end suite: Debian's chromium (installed by scripts/install-browser.sh, never
- * downloaded by Playwright) driven through playwright-core. Each session gets a fresh, empty profile directory, removed
+ * A real headless browser for the end-to-end suite: a Chrome or Chromium the machine has (found, or installed once, by
+ * the e2e project's globalSetup, which sets CHROMIUM_PATH; never downloaded by Playwright) driven through playwright-core. Each session gets a fresh, empty profile directory, removed
  * on close. The flags keep Chromium off the network except for the pages a test opens: without the background
  * networking flags it keeps dialling Google's services, which a closed CI network refuses (see README, "Two commands").
  */
@@ -30,14 +30,14 @@ export const CHROMIUM_ARGS: readonly string[] = [
 export class BrowserMissingError extends Error {
   constructor(readonly executablePath: string) {
     super(
-      `No Chromium at ${executablePath}. Install Debian's chromium with \`bash scripts/install-browser.sh\` ` +
-        '(CI runs it before `npm test`), or set CHROMIUM_PATH to a Chromium or Chrome executable.',
+      `No Chromium at ${executablePath}. Run the e2e suite through \`npm test\` or \`npx jest --selectProjects e2e\`, which ` +
+        'find a browser or install Debian\'s chromium (`sudo bash scripts/install-browser.sh`), or set CHROMIUM_PATH to a Chromium or Chrome executable.',
     );
     this.name = 'BrowserMissingError';
   }
 }
 
-/** `$CHROMIUM_PATH`, else Debian's /usr/bin/chromium. */
+/** `$CHROMIUM_PATH` (set by the e2e globalSetup to the browser it found), else Debian's /usr/bin/chromium. */
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH;
 }

@@ -12,7 +12,7 @@ import { stepFunctionsRoutes } from '../../local/stepfunctions/module';
 import { startEdgeServer } from '../../local/edge/server';
 import { createTaskIntegrations, type RuntimeTaskIntegrations } from '../../local/integrations';
 import { createLambdaRuntime, type LambdaRuntime } from '../../local/lambda/runtime';
-import { createStepFunctionsService } from '../../local/stepfunctions/service';
+import { createStepFunctionsService, type StepFunctionsServiceOptions } from '../../local/stepfunctions/service';
 
 export const EDGE_REGION = 'us-east-1';
 export const EDGE_ACCOUNT = '000000000000';
@@ -37,7 +37,10 @@ export interface SfnEdge {
   close(): Promise<void>;
 }
 
-export async function startSfnEdge(functions: readonly FixtureFunction[] = []): Promise<SfnEdge> {
+/** Service options a test may set: a seeded `random` for alias routing, a `metrics` store, a `clock`. */
+export type SfnEdgeOptions = Pick<StepFunctionsServiceOptions, 'random' | 'metrics' | 'clock'>;
+
+export async function startSfnEdge(functions: readonly FixtureFunction[] = [], options: SfnEdgeOptions = {}): Promise<SfnEdge> {
   const logs: string[] = [];
   const lambda = createLambdaRuntime({ region: EDGE_REGION, accountId: EDGE_ACCOUNT, log: (line) => logs.push(line) });
   const dynamodb = createEmbeddedDynamoDb();
@@ -46,16 +49,20 @@ export async function startSfnEdge(functions: readonly FixtureFunction[] = []): 
   const stepFunctions = createStepFunctionsService({
     region: EDGE_REGION,
     accountId: EDGE_ACCOUNT,
+    ...options,
     integrations: () => {
       if (!bound.integrations) throw new Error('task integrations are not ready');
       return bound.integrations;
     },
   });
-  const edge = await startEdgeServer({ port: 0, services: [
-    { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions.handler) },
-    { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
-    { name: 'lambda', routes: lambdaRoutes(lambda) },
-  ] });
+  const edge = await startEdgeServer({
+    port: 0,
+    services: [
+      { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions.handler) },
+      { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
+      { name: 'lambda', routes: lambdaRoutes(lambda) },
+    ],
+  });
   lambda.setEndpoint(edge.url);
   bound.integrations = createTaskIntegrations({ lambda, endpoint: edge.url, region: EDGE_REGION, stepFunctions: stepFunctions.port });
   for (const fn of functions) {

@@ -52,6 +52,7 @@ describe('order processing on the offline runtime', () => {
       expect.objectContaining({
         ApiUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/restapis\/[a-z0-9]+\/local\/_user_request_$/),
         OrderStateMachineArn: `arn:aws:states:${stack.runtime.region}:000000000000:stateMachine:sfn-reference-local-order-processing`,
+        OrderStateMachineAliasArn: `arn:aws:states:${stack.runtime.region}:000000000000:stateMachine:sfn-reference-local-order-processing:live`,
         InventoryTableName: 'sfn-reference-local-inventory',
         OrdersTableName: 'sfn-reference-local-orders',
         PaymentsTableName: 'sfn-reference-local-payments',
@@ -74,6 +75,11 @@ describe('order processing on the offline runtime', () => {
     const history = await stack.historyOf(String(execution.executionArn));
 
     // Assess
+    // POST /orders starts through the `live` alias, which the deploy pointed at the first published version.
+    expect(execution).toMatchObject({
+      stateMachineAliasArn: stack.runtime.outputs.OrderStateMachineAliasArn,
+      stateMachineVersionArn: `${stack.runtime.outputs.OrderStateMachineArn}:1`,
+    });
     expect(accepted).toEqual({
       orderId: 'happy-1',
       executionArn: `arn:aws:states:${stack.runtime.region}:000000000000:execution:sfn-reference-local-order-processing:happy-1`,

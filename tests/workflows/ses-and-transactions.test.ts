@@ -149,11 +149,14 @@ describe('SES v2 and DynamoDB transactions from Step Functions (aws-sdk integrat
       },
     });
     const ses = { sent: new SentEmails() };
-    edge = await startEdgeServer({ port: 0, services: [
-      { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions.handler) },
-      { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
-      { name: 'ses', routes: sesRoutes(ses.sent, () => ({ region: REGION, now: Date.now })) },
-    ] });
+    edge = await startEdgeServer({
+      port: 0,
+      services: [
+        { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions.handler) },
+        { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
+        { name: 'ses', routes: sesRoutes(ses.sent, () => ({ region: REGION, now: Date.now })) },
+      ],
+    });
     integrations = createTaskIntegrations({ lambda: noLambda, endpoint: edge.url, region: REGION, stepFunctions: stepFunctions.port });
     sfn = new SFNClient({ endpoint: edge.url, region: REGION, credentials });
     ddb = new DynamoDBClient({ endpoint: edge.url, region: REGION, credentials });

@@ -162,7 +162,7 @@ describe('Step Functions API through the edge', () => {
       expect(events.map((event) => event.type)).toEqual([
         'ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded', 'TaskStateExited', 'ExecutionSucceeded',
       ]);
-      expect(events.map((event) => [event.id, event.previousEventId])).toEqual([[1, 0], [2, 1], [3, 2], [4, 3], [5, 4], [6, 5], [7, 6]]);
+      expect(events.map((event) => [event.id, event.previousEventId])).toEqual([[1, 0], [2, 0], [3, 2], [4, 3], [5, 4], [6, 5], [7, 6]]);
       expect(events[0].executionStartedEventDetails).toMatchObject({ input: '{"orderId":"o-1"}', roleArn: ROLE });
       expect(events[2].lambdaFunctionScheduledEventDetails).toMatchObject({ resource: edge.functionArn('echo'), input: '{"orderId":"o-1"}' });
     });

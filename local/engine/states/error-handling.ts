@@ -1,6 +1,7 @@
 import { StatesError } from '../errors';
 import { evaluatePathTemplate, jsonataStateResult } from '../fields';
 import type { Frame } from '../frame';
+import { appendInSequence, recordEvaluationFailure, takeBodyFailure } from '../history-links';
 import { applyResultPath } from '../result-path';
 import { findHandler, retryDelayMs, type Catcher, type Retrier } from '../retry';
 import type { StateRun } from '../state-run';
@@ -21,6 +22,7 @@ export async function withRetryAndCatch(frame: Frame, run: StateRun, attempt: ()
     } catch (thrown) {
       if (frame.signal.aborted) throw frame.signal.reason;
       const error = run.toStatesError(thrown);
+      const bodyFailed = takeBodyFailure(thrown);
       const index = findHandler(retriers, error.error);
       const delay = index < 0 ? undefined : retryDelayMs(retriers![index], attempts[index] ?? 0);
       if (delay !== undefined) {
@@ -30,11 +32,23 @@ export async function withRetryAndCatch(frame: Frame, run: StateRun, attempt: ()
         run.refreshContext();
         continue;
       }
+      closeFailedState(frame, run, thrown, error, bodyFailed);
       const caught = await catchError(frame, run, error);
       if (caught) return caught;
       throw error;
     }
   }
+}
+
+/**
+ * The events of a state that failed for good (no retrier left): EvaluationFailed when uncaught, then
+ * MapStateFailed/ParallelStateFailed when its body failed. Between retried attempts neither is recorded
+ * (rules and evidence in ../history-links).
+ */
+function closeFailedState(frame: Frame, run: StateRun, thrown: unknown, error: StatesError, bodyFailed: boolean): void {
+  const { history } = frame.runtime;
+  if (findHandler(run.definition.Catch as Catcher[] | undefined, error.error) < 0) recordEvaluationFailure(history, frame, run, thrown, error);
+  if (bodyFailed) appendInSequence(history, frame, `${run.definition.Type}StateFailed`);
 }
 
 /** The outcome of the first catcher matching the error, or undefined. */

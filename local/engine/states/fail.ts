@@ -2,7 +2,8 @@ import { StatesError } from '../errors';
 import { evaluateJsonata } from '../fields';
 import type { Frame } from '../frame';
 import { compileIntrinsic, isIntrinsic } from '../intrinsics';
-import { selectPath } from '../jsonpath';
+import { compilePath, missingPathError } from '../jsonpath';
+import { MISSING } from '../types';
 import type { StateRun } from '../state-run';
 import { languageFor, type StepOutcome } from './outcome';
 
@@ -23,8 +24,16 @@ export async function executeFail(frame: Frame, run: StateRun): Promise<StepOutc
   throw new StatesError(asText(error) ?? '', asText(cause));
 }
 
+/**
+ * ErrorPath/CausePath: a path that selects nothing fails as a template field does, in AWS's words: "The JSONPath
+ * '$.ErrorX' specified for the field 'ErrorPath' could not be found in the input '...'"
+ * (sfn-history scenarios__test_invalid_jsonpath.INVALID_JSONPATH_IN_ERRORPATH, ST.INVALID_JSONPATH_IN_CAUSEPATH).
+ */
 function readPathOrIntrinsic(run: StateRun, text: string, field: string): unknown {
-  return isIntrinsic(text) ? compileIntrinsic(text)(run) : selectPath(text, run, field);
+  if (isIntrinsic(text)) return compileIntrinsic(text)(run);
+  const value = compilePath(text).read(run);
+  if (value === MISSING) throw missingPathError(text, field, run);
+  return value;
 }
 
 const asText = (value: unknown): string | undefined =>

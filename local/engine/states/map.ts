@@ -1,13 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import type { MapItemContext } from '../context';
 import { queryError, runtimeError, StatesError } from '../errors';
 import { applyInputPath, evaluateJsonata, evaluatePathTemplate, jsonataStateResult, jsonPathStateResult } from '../fields';
 import type { Frame, StatesBlock } from '../frame';
+import { History } from '../history';
+import {
+  appendBodySucceeded, appendInSequence, appendIterationClosed, closeBody, EXECUTION_START_LINK, failBody, iterationStartLink,
+  markBodyFailure, type EventCursor,
+} from '../history-links';
 import { selectPath } from '../jsonpath';
 import { jsonByteLength } from '../size';
 import type { StateRun } from '../state-run';
 import { withRetryAndCatch } from './error-handling';
 import { languageFor, nextOf, type StepOutcome } from './outcome';
 import { runSiblings } from './parallel';
+import type { QueryLanguage } from '../types';
 
 /** Inline Map runs at most 40 iterations at once, whatever MaxConcurrency says. */
 const INLINE_CONCURRENCY_LIMIT = 40;
@@ -38,52 +45,121 @@ async function attemptMap(frame: Frame, run: StateRun): Promise<StepOutcome> {
   const distributed = processor.ProcessorConfig?.Mode === 'DISTRIBUTED';
 
   if (!jsonata) applyInputPath(run);
-  const items = jsonata ? await jsonataItems(run) : jsonPathItems(run);
+  // Items that fail to evaluate fail the Map's body: AWS records EvaluationFailed, then MapStateFailed, with no
+  // MapStateStarted (scenarios__test_map_state_items_eval_jsonata_fail.*, ..._items_input_types.*).
+  const items = jsonata ? await jsonataItems(run).catch((error: unknown) => Promise.reject(markBodyFailure(error as object))) : jsonPathItems(run);
   const maxConcurrency = await numericSetting(run, jsonata, 'MaxConcurrency');
-  const toleratedCount = distributed ? await numericSetting(run, jsonata, 'ToleratedFailureCount') : undefined;
-  const toleratedPercentage = distributed ? await numericSetting(run, jsonata, 'ToleratedFailurePercentage') : undefined;
-  if (toleratedCount !== undefined && toleratedCount < 0) throw runtimeError('ToleratedFailureCount cannot be negative.');
-  if (toleratedPercentage !== undefined && (toleratedPercentage < 0 || toleratedPercentage > 100)) {
-    throw runtimeError('ToleratedFailurePercentage must be between 0 and 100.');
-  }
-
   const selected = def.ItemSelector === undefined && def.Parameters === undefined ? items
     : await Promise.all(items.map((value, index) => selectItem(run, jsonata, { Index: index, Value: value })));
   const inputs = def.ItemBatcher ? await batch(run, jsonata, selected, def.ItemBatcher as ItemBatcher) : selected;
 
   const { history } = frame.runtime;
-  frame.lastEventId = history.add('MapStateStarted', frame.lastEventId, { length: inputs.length });
+  const started = appendInSequence(history, frame, 'MapStateStarted', { length: inputs.length });
+  // AWS checks the tolerated failure settings after MapStateStarted: an invalid one fails the execution right after
+  // it, with no MapStateFailed (scenarios__test_map_state_tolerated_failure_count_path.-1 and its siblings).
+  const tolerated = distributed ? await toleratedFailures(run, jsonata) : undefined;
   const limit = maxConcurrency && maxConcurrency > 0 ? maxConcurrency : Infinity;
-  let failures = 0;
-  const tolerate = (failed: number) => {
-    const total = inputs.length;
-    if (toleratedCount === undefined && toleratedPercentage === undefined) return false;
-    return failed <= (toleratedCount ?? 0) || (toleratedPercentage !== undefined && total > 0 && (failed / total) * 100 <= toleratedPercentage);
-  };
+  const body: MapBody = { frame, run, processor, language, items, inputs, started };
+  if (distributed) return finish(frame, run, jsonata, await runMapRun(body, limit, tolerated ?? {}));
+  return finish(frame, run, jsonata, await runInlineIterations(body, Math.min(limit, INLINE_CONCURRENCY_LIMIT)));
+}
+
+interface MapBody {
+  readonly frame: Frame;
+  readonly run: StateRun;
+  readonly processor: StatesBlock;
+  readonly language: QueryLanguage;
+  /** The items as read, for `$$.Map.Item.Value`. */
+  readonly items: unknown[];
+  /** What each iteration runs on: the items after ItemSelector and ItemBatcher. */
+  readonly inputs: unknown[];
+  /** The MapStateStarted event id. */
+  readonly started: number;
+}
+
+/** MapStateSucceeded, then the state's result pipeline. */
+async function finish(frame: Frame, run: StateRun, jsonata: boolean, outputs: unknown[]): Promise<StepOutcome> {
+  appendBodySucceeded(frame.runtime.history, frame, 'MapStateSucceeded');
+  const outcome = jsonata ? await jsonataStateResult(run, { result: outputs }, outputs) : jsonPathStateResult(run, outputs);
+  return { ...outcome, next: nextOf(run) };
+}
+
+/**
+ * Inline Map: each iteration records MapIterationStarted, its states and MapIterationSucceeded/Failed in the
+ * execution's history; the first failure stops the others and fails the state. Links: ../history-links.
+ */
+async function runInlineIterations(body: MapBody, limit: number): Promise<unknown[]> {
+  const { frame, run, processor, language, items, inputs, started } = body;
+  const { history } = frame.runtime;
+  let previousIteration: EventCursor | undefined;
+  let lastClosed = started;
+  const failedAt = new Map<number, number>();
   const iterations = inputs.map((input, index) => async (signal: AbortSignal) => {
-    const startedId = history.add('MapIterationStarted', frame.lastEventId, { name: run.name, index });
+    const startedId = history.add('MapIterationStarted', iterationStartLink(started, previousIteration), { name: run.name, index });
     const child = frame.child(processor, language, signal, startedId, { Index: index, Value: items[index] });
+    previousIteration = child;
     try {
       const output = await child.run(input);
-      history.add('MapIterationSucceeded', child.lastEventId, { name: run.name, index });
+      lastClosed = Math.max(lastClosed, appendIterationClosed(history, child, 'MapIterationSucceeded', { name: run.name, index }));
       return output;
     } catch (error) {
-      if (!signal.aborted || error instanceof StatesError) history.add('MapIterationFailed', child.lastEventId, { name: run.name, index });
+      if (!signal.aborted || error instanceof StatesError) {
+        appendIterationClosed(history, child, 'MapIterationFailed', { name: run.name, index });
+        failedAt.set(index, child.lastEventId);
+      }
       throw error;
     }
   });
-  const results = await runSiblings(frame, iterations, distributed ? limit : Math.min(limit, INLINE_CONCURRENCY_LIMIT),
-    (_index, _error) => distributed && tolerate(++failures));
+  const results = await runSiblings(frame, iterations, limit);
   if (results.failure) {
-    frame.lastEventId = history.add('MapStateFailed', frame.lastEventId);
-    if (distributed) {
-      throw new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
-    }
-    throw results.failure;
+    failBody(frame, failedAt.get(results.failedIndex ?? 0) ?? frame.lastEventId);
+    throw markBodyFailure(results.failure);
   }
-  frame.lastEventId = history.add('MapStateSucceeded', frame.lastEventId);
-  const outcome = jsonata ? await jsonataStateResult(run, { result: results.outputs }, results.outputs) : jsonPathStateResult(run, results.outputs);
-  return { ...outcome, next: nextOf(run) };
+  closeBody(frame, [lastClosed]);
+  return results.outputs;
+}
+
+/**
+ * Distributed Map: the children are executions of their own, each with its own history; the parent records only
+ * MapRunStarted and MapRunSucceeded/MapRunFailed (scenarios__test_map_state_label: MapStateStarted, MapRunStarted,
+ * MapRunSucceeded, MapStateSucceeded). The Map Run ARN is `mapRun:<state machine name>/<Label or state name>:<id>`.
+ * Tolerated failures count failed children; past the threshold the run fails with States.ExceedToleratedFailureThreshold.
+ */
+async function runMapRun(body: MapBody, limit: number, tolerated: ToleratedFailures): Promise<unknown[]> {
+  const { frame, run, processor, language, items, inputs } = body;
+  const { history, clock, context } = frame.runtime;
+  const label = typeof run.definition.Label === 'string' ? run.definition.Label : run.name;
+  const mapRunArn = `${context.StateMachine.Id.replace(':stateMachine:', ':mapRun:')}/${label}:${randomUUID()}`;
+  appendInSequence(history, frame, 'MapRunStarted', { mapRunArn });
+  let failures = 0;
+  const children = inputs.map((input, index) => (signal: AbortSignal) =>
+    frame.child(processor, language, signal, EXECUTION_START_LINK, { Index: index, Value: items[index] }, new History(clock.now, false)).run(input));
+  const results = await runSiblings(frame, children, limit, () => withinTolerance(tolerated, ++failures, inputs.length));
+  if (results.failure) {
+    const error = new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
+    appendInSequence(history, frame, 'MapRunFailed', { error: error.error, cause: error.cause });
+    throw markBodyFailure(error);
+  }
+  appendInSequence(history, frame, 'MapRunSucceeded');
+  return results.outputs;
+}
+
+interface ToleratedFailures {
+  readonly count?: number;
+  readonly percentage?: number;
+}
+
+async function toleratedFailures(run: StateRun, jsonata: boolean): Promise<ToleratedFailures> {
+  const count = await numericSetting(run, jsonata, 'ToleratedFailureCount');
+  const percentage = await numericSetting(run, jsonata, 'ToleratedFailurePercentage');
+  if (count !== undefined && count < 0) throw runtimeError('ToleratedFailureCount cannot be negative.');
+  if (percentage !== undefined && (percentage < 0 || percentage > 100)) throw runtimeError('ToleratedFailurePercentage must be between 0 and 100.');
+  return { count, percentage };
+}
+
+function withinTolerance({ count, percentage }: ToleratedFailures, failed: number, total: number): boolean {
+  if (count === undefined && percentage === undefined) return false;
+  return failed <= (count ?? 0) || (percentage !== undefined && total > 0 && (failed / total) * 100 <= percentage);
 }
 
 function jsonPathItems(run: StateRun): unknown[] {
@@ -102,8 +178,8 @@ async function jsonataItems(run: StateRun): Promise<unknown[]> {
   const items = await evaluateJsonata(field, 'Items', run.jsonataScope());
   if (!Array.isArray(items)) {
     const expression = typeof field === 'string' ? field.replace(/^\{%\s*/, '').replace(/\s*%\}$/, '') : JSON.stringify(field);
-    if (typeof items === 'function') throw queryError(`The JSONata expression '${expression}' specified for the field 'Items' returned an unsupported result type.`);
-    throw queryError(`The JSONata expression '${expression}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${typeName(items)}' for value: ${JSON.stringify(items)}`);
+    if (typeof items === 'function') throw queryError(`The JSONata expression '${expression}' specified for the field 'Items' returned an unsupported result type.`, 'Items');
+    throw queryError(`The JSONata expression '${expression}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${typeName(items)}' for value: ${JSON.stringify(items)}`, 'Items');
   }
   return items;
 }

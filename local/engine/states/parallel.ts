@@ -1,6 +1,7 @@
 import { StatesError } from '../errors';
 import { evaluateJsonata, jsonataStateResult, jsonPathEffectiveInput, jsonPathStateResult } from '../fields';
 import type { Frame, StatesBlock } from '../frame';
+import { appendBodySucceeded, appendInSequence, closeBody, failBody, markBodyFailure } from '../history-links';
 import type { StateRun } from '../state-run';
 import { withRetryAndCatch } from './error-handling';
 import { languageFor, nextOf, type StepOutcome } from './outcome';
@@ -22,15 +23,16 @@ async function attemptParallel(frame: Frame, run: StateRun): Promise<StepOutcome
     ? def.Arguments === undefined ? run.rawInput : await evaluateJsonata(def.Arguments, 'Arguments', run.jsonataScope())
     : jsonPathEffectiveInput(run);
   const { history } = frame.runtime;
-  frame.lastEventId = history.add('ParallelStateStarted', frame.lastEventId);
-  const started = frame.lastEventId;
-  const results = await runSiblings(frame, (def.Branches as StatesBlock[]).map((branch) => (signal: AbortSignal) =>
-    frame.child(branch, language, signal, started).run(input)));
+  const started = appendInSequence(history, frame, 'ParallelStateStarted');
+  const branches: Frame[] = [];
+  const results = await runSiblings(frame, (def.Branches as StatesBlock[]).map((branch, index) => (signal: AbortSignal) =>
+    (branches[index] = frame.child(branch, language, signal, started)).run(input)));
   if (results.failure) {
-    frame.lastEventId = history.add('ParallelStateFailed', frame.lastEventId);
-    throw results.failure;
+    failBody(frame, branches[results.failedIndex ?? 0].lastEventId);
+    throw markBodyFailure(results.failure);
   }
-  frame.lastEventId = history.add('ParallelStateSucceeded', frame.lastEventId);
+  closeBody(frame, branches.map((branch) => branch.lastEventId));
+  appendBodySucceeded(history, frame, 'ParallelStateSucceeded');
   const outcome = jsonata ? await jsonataStateResult(run, { result: results.outputs }, results.outputs) : jsonPathStateResult(run, results.outputs);
   return { ...outcome, next: nextOf(run) };
 }
@@ -40,11 +42,12 @@ async function attemptParallel(frame: Frame, run: StateRun): Promise<StepOutcome
  * failure the rest are told to stop through their shared signal, which also carries an execution stop.
  */
 export async function runSiblings(frame: Frame, tasks: Array<(signal: AbortSignal) => Promise<unknown>>, limit = Infinity,
-  onFailure?: (index: number, error: StatesError) => boolean): Promise<{ outputs: unknown[]; failure?: StatesError }> {
+  onFailure?: (index: number, error: StatesError) => boolean): Promise<{ outputs: unknown[]; failure?: StatesError; failedIndex?: number }> {
   const controller = new AbortController();
   const signal = AbortSignal.any([frame.signal, controller.signal]);
   const outputs = new Array<unknown>(tasks.length);
   let failure: StatesError | undefined;
+  let failedIndex: number | undefined;
   let nextIndex = 0;
   const worker = async () => {
     while (nextIndex < tasks.length && !signal.aborted) {
@@ -57,11 +60,12 @@ export async function runSiblings(frame: Frame, tasks: Array<(signal: AbortSigna
         const error = thrown instanceof StatesError ? thrown : new StatesError('States.Runtime', String(thrown));
         if (onFailure?.(index, error)) continue;
         failure = error;
+        failedIndex = index;
         controller.abort(error);
       }
     }
   };
   const workers = Array.from({ length: Math.min(limit, tasks.length) }, worker);
   await Promise.all(workers);
-  return { outputs, failure };
+  return { outputs, failure, failedIndex };
 }

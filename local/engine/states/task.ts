@@ -1,6 +1,7 @@
 import { StatesError } from '../errors';
 import { evaluateJsonata, jsonataStateResult, jsonPathEffectiveInput, jsonPathStateResult } from '../fields';
 import type { Frame } from '../frame';
+import { appendInSequence } from '../history-links';
 import type { Clock, TaskResource } from '../ports';
 import { historyResource, parseResource } from '../resource';
 import { exceedsPayloadLimit } from '../size';
@@ -139,6 +140,6 @@ class TaskEvents {
   }
 
   private add(type: string, details?: Record<string, unknown>): void {
-    this.frame.lastEventId = this.frame.runtime.history.add(type, this.frame.lastEventId, details);
+    appendInSequence(this.frame.runtime.history, this.frame, type, details);
   }
 }

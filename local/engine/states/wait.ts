@@ -1,5 +1,5 @@
 import { queryError, runtimeError } from '../errors';
-import { evaluateJsonata, jsonataStateResult, jsonPathEffectiveInput, jsonPathOutput } from '../fields';
+import { evaluateJsonata, evaluatePathTemplate, jsonataStateResult, jsonPathEffectiveInput, jsonPathOutput } from '../fields';
 import type { Frame } from '../frame';
 import { selectPath } from '../jsonpath';
 import type { StateRun } from '../state-run';
@@ -31,7 +31,10 @@ export async function executeWait(frame: Frame, run: StateRun): Promise<StepOutc
   const delay = until - clock.now();
   if (delay > 0) await clock.sleep(delay, frame.signal);
   if (jsonata) return { ...(await jsonataStateResult(run, {}, run.rawInput)), next: nextOf(run) };
-  return { output: jsonPathOutput(run, effective), next: nextOf(run) };
+  // Assign reads the state's input, as in a Choice state (sfn-history assign_reference_variables.test_assign_in_wait_state).
+  const assigned = run.definition.Assign === undefined ? undefined
+    : (evaluatePathTemplate(run.definition.Assign, 'Assign', run.pathScope(effective)) as Record<string, unknown>);
+  return { output: jsonPathOutput(run, effective), assigned, next: nextOf(run) };
 }
 
 function jsonPathDeadline(run: StateRun, now: number): number {
@@ -66,14 +69,14 @@ async function jsonataDeadline(run: StateRun, now: number): Promise<number> {
   if (def.Seconds !== undefined) {
     const seconds = await evaluateJsonata(def.Seconds, 'Seconds', scope);
     if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
-      throw queryError(`The JSONata expression '${stripJsonata(def.Seconds)}' specified for the field 'Seconds' returned an unexpected result type. Expected 'integer', but was '${typeName(seconds)}' for value: ${JSON.stringify(seconds)}`);
+      throw queryError(`The JSONata expression '${stripJsonata(def.Seconds)}' specified for the field 'Seconds' returned an unexpected result type. Expected 'integer', but was '${typeName(seconds)}' for value: ${JSON.stringify(seconds)}`, 'Seconds');
     }
     return now + seconds * 1000;
   }
   const timestamp = await evaluateJsonata(def.Timestamp, 'Timestamp', scope);
   const at = parseTimestamp(timestamp);
   if (at === undefined) {
-    throw queryError(`The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof timestamp === 'string' ? timestamp : JSON.stringify(timestamp)}`);
+    throw queryError(`The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof timestamp === 'string' ? timestamp : JSON.stringify(timestamp)}`, 'Timestamp');
   }
   return at;
 }

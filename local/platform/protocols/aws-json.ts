@@ -57,7 +57,7 @@ export async function readAwsJsonObject(req: IncomingMessage, maxBytes?: number)
 }
 
 /** A service's actions over the JSON protocol: one call per `X-Amz-Target` action, the parsed body in, JSON out. */
-export type JsonServiceHandler = (action: string, body: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>;
+export type JsonServiceHandler = (action: string, body: Record<string, unknown>, signal?: AbortSignal) => Promise<unknown>;
 
 export interface AwsJsonRouteOptions extends AwsJsonErrorOptions {
   /** The part of `X-Amz-Target` before the dot, e.g. `AWSStepFunctions`. */

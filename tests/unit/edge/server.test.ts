@@ -157,6 +157,18 @@ describe('edge server', () => {
     );
   });
 
+  it('gives a target route precedence over a scope route listed before it', async () => {
+    // Act: signed for sqs (the first service claims that scope), but targeting Step Functions.
+    const response = await post('/', {
+      'X-Amz-Target': 'AWSStepFunctions.StartExecution',
+      'Content-Type': 'application/x-amz-json-1.0',
+      Authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=x',
+    }, '{}');
+
+    // Assess
+    expect(await response.json()).toEqual({ executionArn: 'arn:aws:states:us-east-1:000000000000:execution:m:e1', startDate: 1_700_000_000.5 });
+  });
+
   it('lets a route claim requests by their signing service', async () => {
     // Act
     const response = await post('/', { Authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=x' }, 'Action=ListQueues');

@@ -25,10 +25,13 @@ describe('DynamoDB and aws-sdk integrations against the embedded DynamoDB', () =
       }
       throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(body.stateMachineArn)}'`);
     };
-    edge = await startEdgeServer({ port: 0, services: [
-      { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
-      { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions) },
-    ] });
+    edge = await startEdgeServer({
+      port: 0,
+      services: [
+        { name: 'dynamodb', routes: dynamoDbRoutes(() => dynamodb) },
+        { name: 'stepfunctions', routes: stepFunctionsRoutes(stepFunctions) },
+      ],
+    });
     integrations = createTaskIntegrations({ lambda: { invoke: refuse }, endpoint: edge.url, region: 'us-east-1' });
     await integrations.invoke(
       taskRequest('arn:aws:states:::aws-sdk:dynamodb:createTable', {

@@ -100,6 +100,12 @@ describe('executionArnFor', () => {
     expect(executionArnFor('arn:aws-us-gov:states:us-gov-west-1:123456789012:stateMachine:orders-dev', 'o-9')).toBe('arn:aws-us-gov:states:us-gov-west-1:123456789012:execution:orders-dev:o-9');
   });
 
+  it('gives the same execution ARN for the alias or version ARN the API starts through', () => {
+    // Act / Assess
+    expect(executionArnFor('arn:aws:states:us-east-1:123456789012:stateMachine:orders-dev:live', 'o-9')).toBe('arn:aws:states:us-east-1:123456789012:execution:orders-dev:o-9');
+    expect(executionArnFor('arn:aws:states:us-east-1:123456789012:stateMachine:orders-dev:3', 'o-9')).toBe('arn:aws:states:us-east-1:123456789012:execution:orders-dev:o-9');
+  });
+
   it('refuses an ARN that is not a state machine', () => {
     // Act / Assess
     expect(() => executionArnFor('arn:aws:lambda:us-east-1:1:function:f', 'x')).toThrow('Not a state machine ARN: arn:aws:lambda:us-east-1:1:function:f');

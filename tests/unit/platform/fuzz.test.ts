@@ -55,6 +55,14 @@ const JSON_ACTIONS: Record<string, { target: string; contentType: string; action
       TagResource: ['resourceArn', 'tags'],
       UntagResource: ['resourceArn', 'tagKeys'],
       ListTagsForResource: ['resourceArn'],
+      PublishStateMachineVersion: ['stateMachineArn', 'revisionId', 'description'],
+      ListStateMachineVersions: ['stateMachineArn', 'maxResults', 'nextToken'],
+      DeleteStateMachineVersion: ['stateMachineVersionArn'],
+      CreateStateMachineAlias: ['name', 'description', 'routingConfiguration'],
+      UpdateStateMachineAlias: ['stateMachineAliasArn', 'description', 'routingConfiguration'],
+      DescribeStateMachineAlias: ['stateMachineAliasArn'],
+      ListStateMachineAliases: ['stateMachineArn', 'maxResults', 'nextToken'],
+      DeleteStateMachineAlias: ['stateMachineAliasArn'],
       NoSuchAction: ['name'],
     },
   },
@@ -224,6 +232,15 @@ function plausible(field: string, known: Known): fc.Arbitrary<unknown> {
     case 'stateMachineArn':
     case 'resourceArn':
       return fc.constantFrom(known.machineArn, `${known.machineArn}x`, 'arn:aws:states:us-east-1:000000000000:stateMachine:');
+    case 'stateMachineVersionArn':
+      return fc.constantFrom(`${known.machineArn}:1`, `${known.machineArn}:0`, `${known.machineArn}:x`);
+    case 'stateMachineAliasArn':
+      return fc.constantFrom(`${known.machineArn}:live`, `${known.machineArn}:`, `${known.machineArn}:live:1`);
+    case 'routingConfiguration':
+      return fc.oneof(
+        fc.constant([{ stateMachineVersionArn: `${known.machineArn}:1`, weight: 100 }]),
+        fc.array(fc.record({ stateMachineVersionArn: fc.constantFrom(`${known.machineArn}:1`, `${known.machineArn}:2`), weight: fc.integer({ min: -10, max: 200 }) }), { maxLength: 3 }),
+      );
     case 'executionArn':
       return fc.constantFrom(known.executionArn, known.executionArn.replace(':execution:', ':express:'));
     case 'definition':
