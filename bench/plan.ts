@@ -68,10 +68,12 @@ const valueOf = (args: readonly string[], flag: string): string | undefined => {
 /** Reads the command line; throws with the usage on anything it does not understand. */
 export function parsePlan(args: readonly string[]): BenchPlan {
   const known = new Set(['--quick', '--only', '--processes', '--peer-only']);
-  for (const [index, arg] of args.entries()) {
-    const flag = arg.split('=')[0];
-    const isValue = index > 0 && ['--only', '--processes'].includes(args[index - 1]);
+  let previous: string | undefined;
+  for (const arg of args) {
+    const [flag = arg] = arg.split('=', 1);
+    const isValue = previous !== undefined && ['--only', '--processes'].includes(previous);
     if (!known.has(flag) && !isValue) throw new Error(`unknown argument ${arg}\n${USAGE}`);
+    previous = arg;
   }
   const base = args.includes('--quick') ? QUICK : FULL;
   const only = valueOf(args, '--only');

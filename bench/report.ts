@@ -15,9 +15,10 @@ const figureText = (figure: EngineFigure, format: (value: number) => string): st
 const verdictText = (verdict: Verdict): string => (verdict === 'MISSED' ? '** MISSED **' : verdict);
 
 function table(rows: string[][]): string {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  // The header row sets the columns; a row with fewer cells adds nothing to a column's width.
+  const widths = (rows[0] ?? []).map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
   return rows
-    .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '))
+    .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  '))
     .join('\n');
 }
 

@@ -68,7 +68,14 @@ export function permuteFields(input: Record<string, Json>, rounds: number): Reco
   let current = input;
   for (let round = 0; round < rounds; round += 1) {
     const previous = current;
-    current = Object.fromEntries(Object.entries(FIELD_SOURCES).map(([field, source]) => [field, previous[source]]));
+    current = Object.fromEntries(
+      Object.entries(FIELD_SOURCES).map(([field, source]) => {
+        const value = previous[source];
+        // The Parameters path `$.<source>` would fail the execution on such an input, so there is no expected output.
+        if (value === undefined) throw new Error(`permuteFields: the input has no field ${source}`);
+        return [field, value];
+      }),
+    );
   }
   return current;
 }

@@ -11,8 +11,10 @@ export interface Summary {
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((left, right) => left - right);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  // The two middle values (the same one when the count is odd).
+  const lower = sorted[Math.floor((sorted.length - 1) / 2)];
+  const upper = sorted[Math.floor(sorted.length / 2)];
+  return lower === undefined || upper === undefined ? Number.NaN : lower === upper ? upper : (lower + upper) / 2;
 }
 
 export function summarize(values: readonly number[]): Summary {

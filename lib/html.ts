@@ -10,7 +10,7 @@ const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', 
 
 /** Text made safe for element content and for a double- or single-quoted attribute value. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ENTITIES[char]);
+  return text.replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
 }
 
 /** Markup that is safe to emit as is: only `html` and `rawHtml` make one. */
@@ -34,11 +34,9 @@ function render(value: HtmlValue): string {
 
 /** Tagged template: `html\`<td>${name}</td>\`` escapes `name`. */
 export function html(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): SafeHtml {
-  let markup = strings[0];
-  values.forEach((value, index) => {
-    markup += render(value) + strings[index + 1];
-  });
-  return new SafeHtml(markup);
+  // A template has one more string than values: the first string, then each value followed by the string after it.
+  const [first = '', ...rest] = strings;
+  return new SafeHtml(rest.reduce((markup, text, index) => markup + render(values[index]) + text, first));
 }
 
 /** Trusted markup from a module's own constants (a stylesheet); never call it with data. */

@@ -18,11 +18,11 @@ interface StartArguments {
 /** Parses `start`'s flags; throws with the usage on anything else. */
 export function parseStartArguments(args: readonly string[]): StartArguments {
   const parsed: StartArguments = { packageFirst: true };
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index];
+  const rest = [...args];
+  for (let arg = rest.shift(); arg !== undefined; arg = rest.shift()) {
     if (arg === '--no-package') parsed.packageFirst = false;
     else if (arg === '--port' || arg.startsWith('--port=')) {
-      const value = arg === '--port' ? args[(index += 1)] : arg.slice('--port='.length);
+      const value = arg === '--port' ? rest.shift() : arg.slice('--port='.length);
       const port = Number(value);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new StartupError(`Invalid port "${value}"\n${USAGE}`);
       parsed.port = port;

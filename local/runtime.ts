@@ -1,9 +1,9 @@
 /**
- * The offline runtime, composed: a list of services (Lambda workers, embedded DynamoDB, SQS with its event source
- * mappings, SES capture and its inbox, API Gateway REST APIs, CloudWatch metrics and alarms, Step Functions with its
- * task integrations and alias deployments) behind one edge endpoint (local/platform), with serverless.yml deployed
- * into it; local/README.md draws it. `npm start` and the workflow tests both call startRuntime, so what the tests
- * exercise is what users run.
+ * The offline runtime, composed: a list of services (Lambda workers, embedded DynamoDB, S3 over an object store,
+ * SQS with its event source mappings, SES capture and its inbox, API Gateway REST APIs, CloudWatch metrics and
+ * alarms, Step Functions with its task integrations and alias deployments) behind one edge endpoint
+ * (local/platform), with serverless.yml deployed into it; local/README.md draws it. `npm start` and the workflow
+ * tests both call startRuntime, so what the tests exercise is what users run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { createLambdaModule, LAMBDA, type LambdaModule } from './lambda/module';
 import { acceleratedClock, systemClock, type Clock } from './platform/clock';
 import { startPlatform } from './platform/compose';
 import type { EmulatedService } from './platform/service';
+import { createS3Module } from './s3/module';
 import { createSesModule } from './ses/ses-module';
 import { createSqsModule, SQS, type SqsModule } from './sqs/module';
 import { createStepFunctionsModule, STEP_FUNCTIONS, type StepFunctionsModule } from './stepfunctions/module';
@@ -127,6 +128,7 @@ export function runtimeServices(options: { taskTimeoutOverrides?: Readonly<Recor
   return [
     createLambdaModule(),
     createDynamoDbModule(),
+    createS3Module(),
     createSqsModule(),
     createSesModule(),
     createInboxModule(),

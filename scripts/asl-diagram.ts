@@ -74,7 +74,7 @@ function renderBlock(block: Block, scope: string, lines: string[], indent: strin
 }
 
 /** A choice rule's Comment, cut to its first clause, as an edge label. */
-const shortRule = (comment: string) => comment.split(/[:.;]/)[0].trim();
+const shortRule = (comment: string) => (comment.split(/[:.;]/, 1)[0] ?? comment).trim();
 
 /** The mermaid source for a definition: start and end markers, states by type, Catch edges dashed. */
 export function aslToMermaid(definition: Block): string {

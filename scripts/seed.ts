@@ -26,7 +26,8 @@ export const SAMPLE_PRODUCTS: readonly SampleProduct[] = [
 
 function outputsFile(argv: readonly string[]): string {
   const at = argv.indexOf('--outputs');
-  return path.resolve(at >= 0 && argv[at + 1] ? argv[at + 1] : path.join(__dirname, '..', '.local', 'stack-outputs.json'));
+  const given = at >= 0 ? argv[at + 1] : undefined;
+  return path.resolve(given || path.join(__dirname, '..', '.local', 'stack-outputs.json'));
 }
 
 function readOutputs(file: string): { endpoint: string; tableName: string } {

@@ -71,7 +71,6 @@ const SENSITIVITY_MS = 1000;
 export function ordersReadmeSection(result: OrdersResult, prices: StepFunctionsPrices, measuredOn: { date: string; machine: string }): string {
   const { load, cost } = result;
   const perThousand = prices.standardTransition.usd * 1000;
-  const firstTier = prices.expressDuration.tiers[0];
   const lines = [
     '### Order processing: throughput and cost',
     '',
@@ -88,6 +87,8 @@ export function ordersReadmeSection(result: OrdersResult, prices: StepFunctionsP
     `| average execution duration (history timestamps) | ${decimal(result.executionMs.underLoad, 0)} ms under that load, ${decimal(result.executionMs.alone, 0)} ms for an order placed alone |`,
   ];
   if (cost) {
+    const [firstTier] = prices.expressDuration.tiers;
+    if (!firstTier) throw new Error('bench/pricing.ts lists no Express duration tier: the cost line quotes the first one');
     lines.push(
       '',
       `Step Functions cost of ${integer(cost.ordersPerMonth)} orders a month (us-east-1 prices from ${prices.standardTransition.source}, read ` +

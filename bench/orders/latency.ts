@@ -8,7 +8,8 @@ export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   if (!(p > 0 && p <= 100)) throw new RangeError(`percentile wants 0 < p <= 100, not ${p}`);
   const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.ceil((p / 100) * sorted.length) - 1];
+  // The nearest-rank index is within 0..length-1 for 0 < p <= 100; NaN, like an empty input, should that ever not hold.
+  return sorted[Math.ceil((p / 100) * sorted.length) - 1] ?? Number.NaN;
 }
 
 export interface LatencySummary {

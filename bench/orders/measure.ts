@@ -33,14 +33,23 @@ interface PlacedOrder {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Runs `work(index)` for indices 0..count-1 on `concurrency` loops, each taking the next index when it is done. */
-async function inPool(count: number, concurrency: number, work: (index: number, worker: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const loop = async (worker: number): Promise<void> => {
-    for (let index = next++; index < count; index = next++) await work(index, worker);
+/**
+ * Runs `work` on every item with one loop per worker (at most one per item), each loop taking the next item when it
+ * is done; the results keep the items' order.
+ */
+async function inPool<T, W, R>(items: readonly T[], workers: readonly W[], work: (item: T, worker: W) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  // One iterator shared by every loop: each `for…of` step takes the entry no other loop has taken.
+  const pending = items.entries();
+  const loop = async (worker: W): Promise<void> => {
+    for (const [index, item] of pending) results[index] = await work(item, worker);
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, (_, worker) => loop(worker)));
+  await Promise.all(workers.slice(0, items.length).map(loop));
+  return results;
 }
+
+/** `count` interchangeable workers, for a pool whose loops differ only in number. */
+const workers = (count: number): number[] => Array.from({ length: count }, (_, index) => index);
 
 class OrderClient {
   readonly sfn: SFNClient;
@@ -56,12 +65,19 @@ class OrderClient {
   }
 
   get apiUrl(): string {
-    return this.runtime.outputs.ApiUrl;
+    return this.output('ApiUrl');
+  }
+
+  /** One of the stack's outputs, which the bench cannot run without. */
+  private output(name: string): string {
+    const value = this.runtime.outputs[name];
+    if (value === undefined) throw new Error(`the runtime's stack has no output ${name} (has serverless.yml changed?)`);
+    return value;
   }
 
   /** One product per client, so concurrent orders never contend for the same item (no TransactionConflict waits). */
   async seed(products: readonly string[], stock: number): Promise<void> {
-    const table = this.runtime.outputs.InventoryTableName;
+    const table = this.output('InventoryTableName');
     for (let start = 0; start < products.length; start += 25) {
       const requests = products.slice(start, start + 25).map((productId) => ({
         PutRequest: { Item: { productId: { S: productId }, name: { S: `Bench ${productId}` }, priceCents: { N: String(PRICE_CENTS) }, stock: { N: String(stock) } } },
@@ -110,7 +126,7 @@ class OrderClient {
   }
 
   async definitionBytes(): Promise<number> {
-    const machine = await this.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: this.runtime.outputs.OrderStateMachineArn }));
+    const machine = await this.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: this.output('OrderStateMachineArn') }));
     return Buffer.byteLength(machine.definition ?? '', 'utf8');
   }
 
@@ -122,11 +138,8 @@ class OrderClient {
 
 /** Places `count` orders named `<prefix>-<index>`, client `k` always ordering product `k`. */
 async function placeOrders(client: OrderClient, prefix: string, count: number, products: readonly string[]): Promise<PlacedOrder[]> {
-  const placed: PlacedOrder[] = new Array<PlacedOrder>(count);
-  await inPool(count, products.length, async (index, worker) => {
-    placed[index] = await client.place(`${prefix}-${index}`, products[worker]);
-  });
-  return placed;
+  const indexes = Array.from({ length: count }, (_, index) => index);
+  return inPool(indexes, products, (index, product) => client.place(`${prefix}-${index}`, product));
 }
 
 /**
@@ -241,19 +254,14 @@ const tallyText = (values: readonly string[]): string =>
 
 /** The order status the API reports for each order, or the problem that left it without one. */
 async function finalStatuses(client: OrderClient, placed: readonly PlacedOrder[], concurrency: number): Promise<{ orderId: string; status: string; reason?: string }[]> {
-  const outcomes = new Array<{ orderId: string; status: string; reason?: string }>(placed.length);
-  await inPool(placed.length, concurrency, async (index) => {
-    const order = placed[index];
-    outcomes[index] = order.problem ? { orderId: order.orderId, status: order.problem.split(':')[0], reason: order.problem } : { orderId: order.orderId, ...(await client.orderStatus(order.orderId)) };
+  return inPool(placed, workers(concurrency), async (order): Promise<{ orderId: string; status: string; reason?: string }> => {
+    if (!order.problem) return { orderId: order.orderId, ...(await client.orderStatus(order.orderId)) };
+    // `POST 400: …` or `STUCK: …`: the status is the part before the colon.
+    const [status = order.problem] = order.problem.split(':', 1);
+    return { orderId: order.orderId, status, reason: order.problem };
   });
-  return outcomes;
 }
 
 async function historyFigures(client: OrderClient, ended: readonly PlacedOrder[], concurrency: number): Promise<{ order: PlacedOrder; figures: ExecutionFigures }[]> {
-  const figures = new Array<{ order: PlacedOrder; figures: ExecutionFigures }>(ended.length);
-  await inPool(ended.length, concurrency, async (index) => {
-    const order = ended[index];
-    figures[index] = { order, figures: figuresOfHistory(await client.history(String(order.executionArn))) };
-  });
-  return figures;
+  return inPool(ended, workers(concurrency), async (order) => ({ order, figures: figuresOfHistory(await client.history(String(order.executionArn))) }));
 }

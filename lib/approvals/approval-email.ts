@@ -25,7 +25,7 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt
 
 /** Escapes text for HTML element content and quoted attribute values (OWASP XSS prevention, rule 1 and 2). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]);
+  return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
 }
 
 /** Integer cents as `1,234.50 USD`: the same format as the order confirmation email. */

@@ -109,23 +109,29 @@ export async function deliverDecisions(
   messages: readonly OutboxMessage[],
   dependencies: DeliverDecisionDependencies & { readonly log?: DeliverDecisionDependencies['log'] & { error(message: string, fields?: Record<string, unknown>): void } },
 ): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
-  const outcomes = await Promise.allSettled(
+  // Every delivery settles before any failure is logged; each failure keeps the message it belongs to.
+  const failures = await Promise.all(
     messages.map(async (message) => {
-      const approvalId = approvalIdOf(message.body);
-      if (!approvalId) throw new Error('The outbox message names no approval');
-      return deliverDecision(approvalId, dependencies);
+      try {
+        const approvalId = approvalIdOf(message.body);
+        if (!approvalId) throw new Error('The outbox message names no approval');
+        await deliverDecision(approvalId, dependencies);
+        return undefined;
+      } catch (reason) {
+        return { message, reason };
+      }
     }),
   );
   const batchItemFailures: { itemIdentifier: string }[] = [];
-  outcomes.forEach((outcome, index) => {
-    if (outcome.status === 'fulfilled') return;
-    const error = outcome.reason as { name?: unknown; message?: unknown };
+  for (const failure of failures) {
+    if (!failure) continue;
+    const error = failure.reason as { name?: unknown; message?: unknown };
     // Name and message only: an SDK error may echo the request, which holds the task token.
     dependencies.log?.error('Decision delivery failed; the message will be delivered again', {
-      messageId: messages[index].messageId,
+      messageId: failure.message.messageId,
       error: { name: String(error?.name ?? 'Error'), message: String(error?.message ?? error) },
     });
-    batchItemFailures.push({ itemIdentifier: messages[index].messageId });
-  });
+    batchItemFailures.push({ itemIdentifier: failure.message.messageId });
+  }
   return { batchItemFailures };
 }

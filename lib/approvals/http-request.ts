@@ -33,7 +33,7 @@ function cookieHeaderValues(event: Pick<APIGatewayProxyEvent, 'headers' | 'multi
 }
 
 function formFields(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>, contentType: string | undefined): Record<string, string> {
-  if (!event.body || !contentType || contentType.split(';')[0].trim().toLowerCase() !== 'application/x-www-form-urlencoded') return {};
+  if (!event.body || !contentType || contentType.split(';', 1)[0]?.trim().toLowerCase() !== 'application/x-www-form-urlencoded') return {};
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (bytes.byteLength > MAX_FORM_BYTES) return {};
   const fields: Record<string, string> = {};

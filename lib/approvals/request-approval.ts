@@ -184,17 +184,23 @@ export interface BatchResponse {
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html#services-sqs-batchfailurereporting
  */
 export async function requestApprovals(messages: readonly QueueMessage[], dependencies: RequestApprovalDependencies): Promise<BatchResponse> {
-  const outcomes = await Promise.allSettled(messages.map((message) => requestApproval(message.body, dependencies)));
+  // Every request settles before any failure is logged; each failure keeps the message it belongs to.
+  const failures = await Promise.all(
+    messages.map((message) => requestApproval(message.body, dependencies).then(
+      () => undefined,
+      (reason: unknown) => ({ message, reason }),
+    )),
+  );
   const batchItemFailures: { itemIdentifier: string }[] = [];
-  outcomes.forEach((outcome, index) => {
-    if (outcome.status === 'fulfilled') return;
-    const error = outcome.reason as { name?: unknown; message?: unknown };
+  for (const failure of failures) {
+    if (!failure) continue;
+    const error = failure.reason as { name?: unknown; message?: unknown };
     // Name and message only: an SDK error's full shape may echo the request, and the request holds the task token.
     dependencies.log?.error('Approval request failed; the message will be delivered again', {
-      messageId: messages[index].messageId,
+      messageId: failure.message.messageId,
       error: { name: String(error?.name ?? 'Error'), message: String(error?.message ?? error) },
     });
-    batchItemFailures.push({ itemIdentifier: messages[index].messageId });
-  });
+    batchItemFailures.push({ itemIdentifier: failure.message.messageId });
+  }
   return { batchItemFailures };
 }

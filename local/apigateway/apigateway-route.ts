@@ -56,16 +56,16 @@ export interface ApiGatewayService {
 
 /** The parts of `/restapis/{id}/{stage}/_user_request_/{path}?{query}`, from the raw request target. */
 export function parseInvokeTarget(target: string): { apiId: string; stage: string; path: string; query: string } | undefined {
-  const match = INVOKE_PATH.exec(target);
-  if (!match) return undefined;
+  const [, apiId, encodedStage, path, query] = INVOKE_PATH.exec(target) ?? [];
+  if (apiId === undefined || encodedStage === undefined) return undefined;
   let stage: string;
   try {
-    stage = decodeURIComponent(match[2]);
+    stage = decodeURIComponent(encodedStage);
   } catch {
     // A malformed escape names no stage: API Gateway answers as for any stage it does not have (403).
     return undefined;
   }
-  return { apiId: match[1], stage, path: match[3] || '/', query: match[4] ?? '' };
+  return { apiId, stage, path: path || '/', query: query ?? '' };
 }
 
 /**

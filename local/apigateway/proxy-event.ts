@@ -49,12 +49,15 @@ export function collectHeaders(rawHeaders: readonly string[]): { headers: Record
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
-    const lower = rawHeaders[index].toLowerCase();
+    const rawName = rawHeaders[index];
+    const value = rawHeaders[index + 1];
+    if (rawName === undefined || value === undefined) break;
+    const lower = rawName.toLowerCase();
     if (DROPPED_HEADERS.has(lower)) continue;
-    const name = names.get(lower) ?? rawHeaders[index];
+    const name = names.get(lower) ?? rawName;
     names.set(lower, name);
-    headers[name] = rawHeaders[index + 1];
-    (multiValueHeaders[name] ??= []).push(rawHeaders[index + 1]);
+    headers[name] = value;
+    (multiValueHeaders[name] ??= []).push(value);
   }
   return { headers, multiValueHeaders };
 }
@@ -71,7 +74,8 @@ export function collectQuery(query: string): { single: Record<string, string> | 
 }
 
 function mediaTypeMatches(contentType: string, pattern: string): boolean {
-  const [type, subtype] = contentType.split(';')[0].trim().toLowerCase().split('/');
+  const [essence = ''] = contentType.split(';', 1);
+  const [type, subtype] = essence.trim().toLowerCase().split('/');
   const [wantedType, wantedSubtype] = pattern.trim().toLowerCase().split('/');
   return (wantedType === '*' || wantedType === type) && (wantedSubtype === '*' || wantedSubtype === subtype);
 }
@@ -121,7 +125,8 @@ export function buildProxyEvent(request: ApiRequest, match: RouteMatch, context:
       apiId: context.apiId,
       authorizer: undefined,
       domainName: host,
-      domainPrefix: host.split('.')[0].split(':')[0],
+      // The host up to its first dot or colon (`api.example.com:443` → `api`).
+      domainPrefix: host.split(/[.:]/, 1)[0] ?? '',
       extendedRequestId: context.requestId,
       httpMethod: request.method,
       identity: {

@@ -34,22 +34,21 @@ export function matchResourcePath(template: string, path: string): SegmentMatch 
   const actual = segmentsOf(path);
   const parameters: Record<string, string> = {};
   const ranks: number[] = [];
-  for (let index = 0; index < expected.length; index += 1) {
-    const segment = expected[index];
-    const greedy = /^\{(.+)\+\}$/.exec(segment);
-    if (greedy) {
+  for (const [index, segment] of expected.entries()) {
+    const greedy = /^\{(.+)\+\}$/.exec(segment)?.[1];
+    if (greedy !== undefined) {
       // A greedy variable is always the last segment and takes at least one segment.
       if (index !== expected.length - 1 || actual.length <= index) return undefined;
-      parameters[greedy[1]] = actual.slice(index).join('/');
+      parameters[greedy] = actual.slice(index).join('/');
       ranks.push(GREEDY);
       return { parameters, ranks };
     }
     const value = actual[index];
     if (value === undefined) return undefined;
-    const variable = /^\{(.+)\}$/.exec(segment);
-    if (variable) {
+    const variable = /^\{(.+)\}$/.exec(segment)?.[1];
+    if (variable !== undefined) {
       if (value === '') return undefined;
-      parameters[variable[1]] = value;
+      parameters[variable] = value;
       ranks.push(PARAMETER);
     } else if (segment === value) ranks.push(LITERAL);
     else return undefined;

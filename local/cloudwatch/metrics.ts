@@ -33,7 +33,7 @@ export class MetricStore {
     const points = this.series.get(key) ?? [];
     points.push({ timestamp, value });
     // Executions end roughly in time order; trimming from the front keeps a long-running runtime's memory flat.
-    while (points.length > 0 && points[0].timestamp < timestamp - RETENTION_MS) points.shift();
+    while (points[0] !== undefined && points[0].timestamp < timestamp - RETENTION_MS) points.shift();
     this.series.set(key, points);
   }
 

@@ -3,14 +3,16 @@
  * CreateStateMachine on Step Functions, both through AWS SDK v3 clients pointed at the edge, the Lambda runtime's
  * register() for functions (their code is on disk already; there is no CreateFunction upload to emulate), the
  * API Gateway service's deploy() for REST APIs (a stage deployment, with no control-plane API to go through),
- * CreateQueue on SQS, and the SQS pollers' start() for event source mappings.
+ * CreateQueue on SQS, CreateBucket on S3, and the SQS pollers' start() for event source mappings.
  */
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CreateStateMachineCommand, SFNClient, StateMachineAlreadyExists, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RestApiPlan } from '../apigateway/types';
 import type { FunctionConfig } from '../lambda/types';
+import { createBuckets } from '../s3/create-buckets';
 import { createQueues } from '../sqs/create-queues';
 import type { EventSourceMappingPlan } from '../sqs/plan-queues';
 import { applyVersions, type VersionTargets } from './apply-versions';
@@ -62,7 +64,7 @@ function functionConfig(fn: FunctionPlan): FunctionConfig {
 }
 
 /**
- * Creates the tables and queues, registers the functions, then creates the state machines (which may name all of them),
+ * Creates the tables, queues and buckets, registers the functions, then creates the state machines (which may name all of them),
  * serves the APIs and starts the event source mappings (which need both their queue and their function).
  */
 export async function applyDeployPlan(plan: DeployPlan, targets: ApplyTargets): Promise<void> {
@@ -70,9 +72,12 @@ export async function applyDeployPlan(plan: DeployPlan, targets: ApplyTargets): 
   const dynamodb = new DynamoDBClient(clientConfig);
   const sfn = new SFNClient(clientConfig);
   const sqs = new SQSClient(clientConfig);
+  // Path style: the edge's host is an IP address, which cannot carry a bucket name.
+  const s3 = new S3Client({ ...clientConfig, forcePathStyle: true });
   try {
     await Promise.all(plan.tables.map((table) => createTable(dynamodb, table)));
     await createQueues(sqs, plan.queues ?? []);
+    await createBuckets(s3, targets.region, plan.buckets ?? []);
     for (const fn of plan.functions) targets.lambda.register(functionConfig(fn));
     for (const machine of plan.stateMachines) {
       try {
@@ -90,5 +95,6 @@ export async function applyDeployPlan(plan: DeployPlan, targets: ApplyTargets): 
     dynamodb.destroy();
     sfn.destroy();
     sqs.destroy();
+    s3.destroy();
   }
 }

@@ -58,6 +58,7 @@ export function formatBanner({ url, region, plan, outputsFile }: BannerInput): s
     `Tables (${plan.tables.length}):`,
     ...plan.tables.map((table) => `  ${String(table.input.TableName)}`),
     ...queueLines(plan),
+    ...((plan.buckets ?? []).length > 0 ? [`Buckets (${plan.buckets?.length}):`, ...(plan.buckets ?? []).map((bucket) => `  ${bucket.name.padEnd(40)} s3://${bucket.name}`)] : []),
     ...apiRouteLines(url, plan),
   ];
   lines.push('', ...(outputsFile ? [`Stack outputs: ${outputsFile}`] : []), `Local inbox (mail sent through SES v2, captured): ${url}${INBOX_PATH}`);

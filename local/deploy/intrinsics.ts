@@ -33,9 +33,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The single key of `{ "Fn::X": ... }` or `{ "Ref": ... }`, when `value` is an intrinsic call. */
 function intrinsicName(value: Record<string, unknown>): string | undefined {
-  const keys = Object.keys(value);
-  if (keys.length !== 1) return undefined;
-  const [key] = keys;
+  const [key, ...others] = Object.keys(value);
+  if (key === undefined || others.length > 0) return undefined;
   return key === 'Ref' || key === 'Condition' || key.startsWith('Fn::') ? key : undefined;
 }
 
@@ -94,7 +93,7 @@ export function createIntrinsicResolver(template: CloudFormationTemplate, contex
     const known = identities.get(logicalId);
     if (known) return known;
     const resource = template.Resources[logicalId];
-    if (!resource) fail(where, `no resource, parameter or pseudo parameter named "${logicalId}"`);
+    if (!resource) return fail(where, `no resource, parameter or pseudo parameter named "${logicalId}"`);
     if (!resourceExists(logicalId)) fail(where, `resource ${logicalId} is not created (its condition ${resource.Condition} is false)`);
     const computed = guarded(`Resources.${logicalId}`, where, () =>
       describeResource({
@@ -127,7 +126,8 @@ export function createIntrinsicResolver(template: CloudFormationTemplate, contex
     const found = identity(logicalId, where);
     const value = found.attributes[attribute];
     if (value === undefined) {
-      fail(where, `Fn::GetAtt ${logicalId}.${attribute} is not supported by the local runtime (${template.Resources[logicalId].Type} has ${Object.keys(found.attributes).join(', ') || 'no attributes'})`);
+      // identity() found the resource, so Resources[logicalId] exists here.
+      return fail(where, `Fn::GetAtt ${logicalId}.${attribute} is not supported by the local runtime (${template.Resources[logicalId]?.Type} has ${Object.keys(found.attributes).join(', ') || 'no attributes'})`);
     }
     return value;
   }
@@ -177,8 +177,9 @@ export function createIntrinsicResolver(template: CloudFormationTemplate, contex
         const [index, list] = Array.isArray(args) ? args : [];
         const items = asList(resolveValue(list, at), at, 'Fn::Select list');
         const position = Number(resolveValue(index, at));
-        if (!Number.isInteger(position) || position < 0 || position >= items.length) fail(at, `index ${String(index)} is out of range for a list of ${items.length}`);
-        return items[position];
+        const item = Number.isInteger(position) && position >= 0 ? items[position] : undefined;
+        if (item === undefined) return fail(at, `index ${String(index)} is out of range for a list of ${items.length}`);
+        return item;
       }
       case 'Fn::Split': {
         const [delimiter, source] = Array.isArray(args) ? args : [];
@@ -206,6 +207,7 @@ export function createIntrinsicResolver(template: CloudFormationTemplate, contex
       }
       case 'Fn::FindInMap': {
         const [map, top, second] = asList(resolveValue(args, at), at, 'Fn::FindInMap arguments').map((part) => asString(part, at, 'Fn::FindInMap key'));
+        if (map === undefined || top === undefined || second === undefined) return fail(at, 'Fn::FindInMap takes [MapName, TopLevelKey, SecondLevelKey]');
         const value = template.Mappings?.[map]?.[top]?.[second];
         if (value === undefined) fail(at, `no Mappings.${map}.${top}.${second}`);
         return resolveValue(value, at);

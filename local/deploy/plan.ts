@@ -1,6 +1,6 @@
 /**
  * Turns a packaged CloudFormation template into a deploy plan for the offline runtime: the functions to register,
- * the DynamoDB tables and SQS queues to create, the state machines to create, the REST APIs to serve, the SQS event
+ * the DynamoDB tables, SQS queues and S3 buckets to create, the state machines to create, the REST APIs to serve, the SQS event
  * source mappings to start and the outputs to publish, with
  * every intrinsic resolved (execute-api URLs of the stack's own APIs pointing at the edge). Pure: it reads nothing
  * but its arguments, so it is unit-tested with small in-test templates.
@@ -12,6 +12,7 @@ import { planRestApis } from '../apigateway/plan-rest-apis';
 import { REST_API_RESOURCE_TYPES, type RestApiPlan } from '../apigateway/types';
 import type { Json, StateMachineType } from '../engine/types';
 import type { FunctionConfig } from '../lambda/types';
+import { planBuckets, type BucketPlan } from '../s3/plan-buckets';
 import { planEventSourceMappings, planQueues, type EventSourceMappingPlan, type QueuePlan } from '../sqs/plan-queues';
 import { createIntrinsicResolver, type IntrinsicResolver } from './intrinsics';
 import { planVersions, type VersionsPlan } from './plan-versions';
@@ -51,6 +52,8 @@ export interface DeployPlan {
   readonly restApis?: readonly RestApiPlan[];
   /** SQS queues (AWS::SQS::Queue), attributes resolved; absent or empty when the service declares none. */
   readonly queues?: readonly QueuePlan[];
+  /** S3 buckets (AWS::S3::Bucket, but the framework's deployment bucket); absent or empty when the service declares none. */
+  readonly buckets?: readonly BucketPlan[];
   /** SQS event source mappings (`sqs` events); absent or empty when the service declares none. */
   readonly eventSourceMappings?: readonly EventSourceMappingPlan[];
   /** State machine versions, aliases and the alarms their deployments watch; absent or empty when none are declared. */
@@ -206,8 +209,12 @@ export function buildDeployPlan(options: PlanOptions): DeployPlan {
   // Queues and SQS event source mappings are planned by local/sqs/plan-queues.ts; other mappings stay skipped.
   const queues = planQueues(template, resolver);
   const eventSourceMappings = planEventSourceMappings(template, resolver);
+  // Buckets are planned by local/s3/plan-buckets.ts; the deployment bucket stays skipped.
+  const buckets = planBuckets(template, resolver);
   const versions = planVersions(template, resolver);
-  const plannedElsewhere = new Set([...queues, ...eventSourceMappings, ...versions.stateMachineVersions, ...versions.stateMachineAliases, ...versions.alarms].map((planned) => planned.logicalId));
+  const plannedElsewhere = new Set(
+    [...queues, ...eventSourceMappings, ...buckets, ...versions.stateMachineVersions, ...versions.stateMachineAliases, ...versions.alarms].map((planned) => planned.logicalId),
+  );
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (!resolver.resourceExists(logicalId) || REST_API_RESOURCE_TYPES.has(resource.Type) || plannedElsewhere.has(logicalId)) continue;
     const planner = planners[resource.Type];
@@ -228,5 +235,5 @@ export function buildDeployPlan(options: PlanOptions): DeployPlan {
     if (value !== undefined) outputs[key] = typeof value === 'string' ? value : JSON.stringify(value);
   }
   const restApis = planRestApis(template, resolver);
-  return { stackName: context.stackName, functions, tables, stateMachines, restApis, queues, eventSourceMappings, ...(hasVersions(versions) ? { versions } : {}), outputs, skipped };
+  return { stackName: context.stackName, functions, tables, stateMachines, restApis, queues, buckets, eventSourceMappings, ...(hasVersions(versions) ? { versions } : {}), outputs, skipped };
 }

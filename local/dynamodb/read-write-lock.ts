@@ -60,8 +60,9 @@ export class ReadWriteLock {
 
   /** Grants the queue's head while it is compatible with the current holders (a run of readers goes together). */
   private pump(): void {
-    while (this.waiting.length > 0 && !this.writer) {
+    while (!this.writer) {
       const head = this.waiting[0];
+      if (!head) return;
       if (head.exclusive && this.readers > 0) return;
       this.waiting.shift();
       if (head.exclusive) this.writer = true;

@@ -68,19 +68,20 @@ export async function transactWriteItems(deps: TransactWriteDependencies, input:
   const images = await Promise.all(actions.map((action) => readImage(deps.call, action)));
 
   const reasons: CancellationReason[] = [];
-  const applied: number[] = [];
+  const applied: AppliedWrite[] = [];
   try {
     for (const [index, action] of actions.entries()) {
-      const reason = await apply(deps.call, action, images[index]);
+      const image = images[index];
+      const reason = await apply(deps.call, action, image);
       reasons.push(reason);
-      if (reason.Code === 'None' && action.kind !== 'ConditionCheck') applied.push(index);
+      if (reason.Code === 'None' && action.kind !== 'ConditionCheck') applied.push({ action, image });
     }
   } catch (error) {
-    await undo(deps.call, actions, images, applied);
+    await undo(deps.call, applied);
     throw error;
   }
   if (reasons.some((reason) => reason.Code !== 'None')) {
-    await undo(deps.call, actions, images, applied);
+    await undo(deps.call, applied);
     throw transactionCanceled(reasons);
   }
 
@@ -98,11 +99,10 @@ async function resolveActions(call: DynamoDbCall, entries: readonly Record<strin
   const tables = new TableKeys(call);
   const actions: WriteAction[] = [];
   for (const [index, entry] of entries.entries()) {
-    const kinds = ACTION_KINDS.filter((kind) => entry[kind] !== undefined && entry[kind] !== null);
-    if (kinds.length !== 1) {
+    const [kind, ...others] = ACTION_KINDS.filter((kind) => entry[kind] !== undefined && entry[kind] !== null);
+    if (kind === undefined || others.length > 0) {
       throw validationError('TransactItems can only contain one of Check, Put, Update or Delete');
     }
-    const kind = kinds[0];
     const body = entry[kind] as Record<string, unknown>;
     const path = `transactItems.${index + 1}.member.${ACTION_PATHS[kind]}`;
     const tableName = requiredMember(body, 'TableName', `${path}.tableName`) as string;
@@ -169,16 +169,16 @@ async function apply(call: DynamoDbCall, action: WriteAction, image: AttributeMa
   }
 }
 
+/** A write that went through, with the image of its item from before the transaction (undefined when absent). */
+interface AppliedWrite {
+  readonly action: WriteAction;
+  readonly image: AttributeMap | undefined;
+}
+
 /** Puts back the images of the items already written, last first. */
-async function undo(
-  call: DynamoDbCall,
-  actions: readonly WriteAction[],
-  images: readonly (AttributeMap | undefined)[],
-  applied: readonly number[],
-): Promise<void> {
-  for (const index of [...applied].reverse()) {
-    const { tableName, key } = actions[index];
-    const image = images[index];
+async function undo(call: DynamoDbCall, applied: readonly AppliedWrite[]): Promise<void> {
+  for (const { action, image } of [...applied].reverse()) {
+    const { tableName, key } = action;
     try {
       if (image) await call('PutItem', { TableName: tableName, Item: image });
       else await call('DeleteItem', { TableName: tableName, Key: key });

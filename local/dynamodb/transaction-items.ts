@@ -80,7 +80,10 @@ export class TableKeys {
 
 /** The key attributes of an item, in key schema order (a Put names its item, the other actions their key). */
 export function keyOf(item: AttributeMap, keyNames: readonly string[]): AttributeMap {
-  return Object.fromEntries(keyNames.filter((name) => item[name] !== undefined).map((name) => [name, item[name]]));
+  return Object.fromEntries(keyNames.flatMap((name) => {
+    const value = item[name];
+    return value === undefined ? [] : [[name, value] as const];
+  }));
 }
 
 /**

@@ -61,6 +61,8 @@ export class Frame {
     for (;;) {
       if (this.signal.aborted) throw this.signal.reason;
       const definition = this.block.States[name];
+      // Validation refuses a StartAt or Next that names no state, so this only fires on an unvalidated definition.
+      if (!definition) throw new Error(`Frame.run: no state named '${name}' in this block (was the definition validated?)`);
       const enteredId = appendInSequence(history, this, `${definition.Type}StateEntered`, { name, input });
       const run = new StateRun(name, definition, enteredId, clock.now(), input, this.variables, this.runtime.context, this.mapItem, clock.now);
       // Only the resumed state's body is partial; any later state runs in full.

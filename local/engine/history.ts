@@ -67,7 +67,7 @@ export class History {
 export function detailsKey(type: string): string {
   if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails';
   if (type.endsWith('StateExited')) return 'stateExitedEventDetails';
-  return `${type[0].toLowerCase()}${type.slice(1)}EventDetails`;
+  return `${type.slice(0, 1).toLowerCase()}${type.slice(1)}EventDetails`;
 }
 
 /** Converts a kept event to the API's shape, serialising input/output/parameters as AWS does. */

@@ -6,9 +6,9 @@ import { html, type SafeHtml } from '../../lib/html';
 
 /** `"Doe, Jane" <jane@example.com>` → `Doe, Jane` and `jane@example.com`; a bare address has no name. */
 export function splitAddress(value: string): { name?: string; address: string } {
-  const match = /^\s*(.*?)\s*<([^<>]*)>\s*$/.exec(value);
-  if (!match || match[1] === '') return { address: value.trim() };
-  return { name: match[1].replace(/^"(.*)"$/, '$1'), address: match[2].trim() };
+  const [, name, address] = /^\s*(.*?)\s*<([^<>]*)>\s*$/.exec(value) ?? [];
+  if (name === undefined || address === undefined || name === '') return { address: value.trim() };
+  return { name: name.replace(/^"(.*)"$/, '$1'), address: address.trim() };
 }
 
 export function renderAddress(value: string): SafeHtml {

@@ -14,9 +14,9 @@ const NAME = /^([a-zA-Z0-9-_.]+)(?::([a-zA-Z0-9-_$]+))?$/;
 
 /** Splits any accepted form into name and qualifier; `undefined` when the text is none of them. */
 export function parseFunctionReference(nameOrArn: string): FunctionReference | undefined {
-  const match = FULL_ARN.exec(nameOrArn) ?? PARTIAL_ARN.exec(nameOrArn) ?? NAME.exec(nameOrArn);
-  if (!match) return undefined;
-  return match[2] === undefined ? { name: match[1] } : { name: match[1], qualifier: match[2] };
+  const [, name, qualifier] = FULL_ARN.exec(nameOrArn) ?? PARTIAL_ARN.exec(nameOrArn) ?? NAME.exec(nameOrArn) ?? [];
+  if (name === undefined) return undefined;
+  return qualifier === undefined ? { name } : { name, qualifier };
 }
 
 /** The unqualified function ARN, as Lambda prints it in `Function not found: ...`. */

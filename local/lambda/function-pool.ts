@@ -77,13 +77,11 @@ export class FunctionPool {
 
   private reapIdle(): void {
     const cutoff = Date.now() - this.options.idleTimeoutMs;
-    for (let i = this.idle.length - 1; i >= 0; i--) {
-      const sandbox = this.idle[i];
-      if (sandbox.lastUsed < cutoff || sandbox.dead) {
-        this.idle.splice(i, 1);
-        this.all.delete(sandbox);
-        void sandbox.terminate();
-      }
+    const stale = this.idle.filter((sandbox) => sandbox.lastUsed < cutoff || sandbox.dead);
+    for (const sandbox of stale.reverse()) {
+      this.idle.splice(this.idle.indexOf(sandbox), 1);
+      this.all.delete(sandbox);
+      void sandbox.terminate();
     }
   }
 }

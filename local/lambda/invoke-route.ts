@@ -39,8 +39,8 @@ async function serveLambda(lambda: LambdaInvoker, req: IncomingMessage, res: Ser
 }
 
 async function invoke(lambda: LambdaInvoker, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const match = INVOKE_PATH.exec(url.pathname);
-  if (req.method !== 'POST' || !match) {
+  const encodedName = INVOKE_PATH.exec(url.pathname)?.[1];
+  if (req.method !== 'POST' || encodedName === undefined) {
     req.resume();
     throw lambdaError('UnknownOperationException', `Unsupported Lambda operation: ${req.method} ${url.pathname}`, 404);
   }
@@ -54,10 +54,10 @@ async function invoke(lambda: LambdaInvoker, req: IncomingMessage, res: ServerRe
   }
   let name: string;
   try {
-    name = decodeURIComponent(match[1]);
+    name = decodeURIComponent(encodedName);
   } catch {
     req.resume();
-    throw lambdaError('ValidationException', `1 validation error detected: Value '${match[1]}' at 'functionName' is not a valid function name`);
+    throw lambdaError('ValidationException', `1 validation error detected: Value '${encodedName}' at 'functionName' is not a valid function name`);
   }
   let text: string;
   try {

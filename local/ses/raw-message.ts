@@ -51,6 +51,6 @@ export function splitAddressList(value: string | undefined): string[] {
 
 /** The bare address of `Jane Doe <jane@example.com>` (or the value itself when it has no angle brackets). */
 export function bareAddress(value: string): string {
-  const match = /<([^<>]*)>\s*$/.exec(value);
-  return (match ? match[1] : value).trim();
+  const bracketed = /<([^<>]*)>\s*$/.exec(value)?.[1];
+  return (bracketed ?? value).trim();
 }

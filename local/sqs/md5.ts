@@ -29,11 +29,10 @@ function lengthPrefixed(bytes: Buffer): Buffer {
  * Undefined when there are no attributes (SQS then omits `MD5OfMessageAttributes`).
  */
 export function md5OfMessageAttributes(attributes: Readonly<Record<string, MessageAttributeValue>> | undefined): string | undefined {
-  const names = Object.keys(attributes ?? {}).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  if (!attributes || names.length === 0) return undefined;
+  const entries = Object.entries(attributes ?? {}).sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  if (entries.length === 0) return undefined;
   const hash = createHash('md5');
-  for (const name of names) {
-    const attribute = attributes[name];
+  for (const [name, attribute] of entries) {
     hash.update(lengthPrefixed(Buffer.from(name, 'utf8')));
     hash.update(lengthPrefixed(Buffer.from(attribute.DataType, 'utf8')));
     if (attribute.BinaryValue !== undefined && attribute.DataType.startsWith('Binary')) {

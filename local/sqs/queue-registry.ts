@@ -91,7 +91,8 @@ export class QueueRegistry {
   queueOf(input: Input): Queue {
     const url = text(input.QueueUrl);
     if (!url) throw missingParameter('QueueUrl');
-    const name = url.split('?')[0].split('/').filter(Boolean).at(-1) ?? '';
+    const [path = ''] = url.split('?', 1);
+    const name = path.split('/').filter(Boolean).at(-1) ?? '';
     const queue = this.queues.get(name);
     if (!queue) throw queueDoesNotExist();
     return queue;
@@ -161,7 +162,8 @@ export class QueueRegistry {
     if (requested.includes('All')) return { Attributes: all };
     const attributes: Record<string, string> = {};
     for (const name of requested) {
-      if (name in all) attributes[name] = all[name];
+      const value = all[name];
+      if (value !== undefined) attributes[name] = value;
       else if (!isKnownAttribute(name)) throw invalidAttributeName(name);
     }
     return Object.keys(attributes).length > 0 ? { Attributes: attributes } : {};

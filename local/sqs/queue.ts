@@ -43,9 +43,11 @@ const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
 /** Receipt handles are opaque to clients; here they name the queue and message, plus a nonce per receive. */
 export function decodeReceiptHandle(handle: string): DecodedHandle | undefined {
   const text = Buffer.from(handle, 'base64').toString('utf8');
-  const parts = text.split('\n');
-  if (parts.length !== 4 || parts[0] !== 'sqs-local' || Buffer.from(text, 'utf8').toString('base64') !== handle) return undefined;
-  return { queueName: parts[1], messageId: parts[2] };
+  // `sqs-local`, the queue name, the message id, a nonce.
+  const [tag, queueName, messageId, ...rest] = text.split('\n');
+  if (tag !== 'sqs-local' || queueName === undefined || messageId === undefined || rest.length !== 1) return undefined;
+  if (Buffer.from(text, 'utf8').toString('base64') !== handle) return undefined;
+  return { queueName, messageId };
 }
 
 function newReceiptHandle(queueName: string, messageId: string): string {

@@ -59,9 +59,9 @@ async function serveQuery(service: () => SqsService, req: IncomingMessage, res: 
     } else {
       req.resume();
     }
-    const match = QUEUE_PATH.exec(url.pathname);
+    const queueName = QUEUE_PATH.exec(url.pathname)?.[2];
     const sqs = service();
-    const { action, input } = parseQueryRequest(params, match ? sqs.queueUrl(match[2]) : undefined);
+    const { action, input } = parseQueryRequest(params, queueName === undefined ? undefined : sqs.queueUrl(queueName));
     const output = await sqs.call(action, input, signal);
     send(res, 200, renderQueryResponse(action, output, requestId), { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId });
   } catch (error) {

@@ -92,12 +92,15 @@ export function validateRouting(routing: unknown, versionExists: VersionExists):
   }
   // "If you specify the ARN of a second version, it must belong to the same state machine as the first version."
   // (RoutingConfigurationListItem). AWS's message for this case is not recorded; this one names the rule.
-  if (machines.size > 1) throw new AwsError('ValidationException', `Routing configuration must contain versions of the same state machine. Received: ${received}`);
-  return { machineArn: [...machines][0], routing: entries };
+  const [machineArn, ...others] = machines;
+  if (others.length > 0) throw new AwsError('ValidationException', `Routing configuration must contain versions of the same state machine. Received: ${received}`);
+  // The length check above refused an empty routing, so at least one version ARN named a machine.
+  if (machineArn === undefined) throw new Error('validateRouting: a non-empty routing named no state machine');
+  return { machineArn, routing: entries };
 }
 
 const sameRouting = (a: readonly RoutingEntry[], b: readonly RoutingEntry[]) =>
-  a.length === b.length && a.every((entry, index) => entry.stateMachineVersionArn === b[index].stateMachineVersionArn && entry.weight === b[index].weight);
+  a.length === b.length && a.every((entry, index) => entry.stateMachineVersionArn === b[index]?.stateMachineVersionArn && entry.weight === b[index]?.weight);
 
 export class AliasRegistry {
   private readonly aliases = new Map<string, StateMachineAlias>();
@@ -181,7 +184,9 @@ export function pickVersion(routing: readonly RoutingEntry[], random: RandomSour
     if (roll < cumulative) return entry.stateMachineVersionArn;
   }
   // Unreachable for a validated routing (weights sum to 100 and the roll is below 100); kept for type safety.
-  return routing[routing.length - 1].stateMachineVersionArn;
+  const last = routing.at(-1);
+  if (!last) throw new Error('pickVersion: an alias with an empty routing configuration');
+  return last.stateMachineVersionArn;
 }
 
 /** A small seeded generator (mulberry32) for reproducible routing in tests and benchmarks. */

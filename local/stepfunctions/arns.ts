@@ -20,7 +20,8 @@ export const executionArn = (machineArn: string, name: string, express: boolean)
 /** Refuses what is not an ARN of the expected kind, as AWS does with `InvalidArn`. */
 export function assertArn(arn: unknown, kinds: string[]): asserts arn is string {
   const parts = typeof arn === 'string' ? arn.split(':') : [];
-  if (parts.length < 7 || parts[0] !== 'arn' || parts[2] !== 'states' || !kinds.includes(parts[5])) {
+  const kind = parts[5];
+  if (parts.length < 7 || parts[0] !== 'arn' || parts[2] !== 'states' || kind === undefined || !kinds.includes(kind)) {
     throw new AwsError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
   }
 }

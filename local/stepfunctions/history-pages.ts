@@ -49,8 +49,8 @@ export function historyPage<T>(executionArn: string, events: readonly RecordedEv
     return { events: page.map(shape), ...(next <= lastId && page.length > 0 ? { nextToken: writeToken({ executionArn, reverse, nextId: next }) } : {}) };
   }
   const from = Math.min(token?.nextId ?? lastId, lastId);
-  const page: T[] = [];
-  for (let id = from; id >= 1 && page.length < size; id--) page.push(shape(events[id - 1]));
+  // Events `from` down to `from - size + 1` (ids), newest first: indexes `from - size` to `from - 1`.
+  const page = events.slice(Math.max(from - size, 0), Math.max(from, 0)).reverse().map(shape);
   const next = from - page.length;
   return { events: page, ...(next >= 1 ? { nextToken: writeToken({ executionArn, reverse, nextId: next }) } : {}) };
 }

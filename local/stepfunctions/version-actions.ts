@@ -202,7 +202,10 @@ export function createVersionActions(deps: VersionActionsDependencies) {
     if (reference.alias !== undefined) {
       const alias = aliases.get(arn as string);
       if (!alias) throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
-      versionArnToDescribe = [...alias.routingConfiguration].sort((a, b) => b.weight - a.weight)[0].stateMachineVersionArn;
+      const [largest] = [...alias.routingConfiguration].sort((a, b) => b.weight - a.weight);
+      // validateRouting refuses an empty routing, so a stored alias always names a version.
+      if (!largest) throw new Error(`describeQualified: alias ${String(arn)} has an empty routing configuration`);
+      versionArnToDescribe = largest.stateMachineVersionArn;
     }
     const number = parseStateMachineArn(versionArnToDescribe).version as number;
     const version = versions.get(reference.machineArn, number);

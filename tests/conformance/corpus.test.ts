@@ -63,7 +63,7 @@ describeWithCorpus('Step Functions conformance corpus (recorded on AWS)', corpus
     // Assess: the summary line, then each failing case against the known list.
     const summary = /^(\d+) passed, (\d+) failed/m.exec(stdout);
     expect(summary).not.toBeNull();
-    const failing = [...stdout.matchAll(/^FAIL (\S+): (.*)$/gm)].map(([, name, reason]) => ({ name, reason }));
+    const failing = [...stdout.matchAll(/^FAIL (\S+): (.*)$/gm)].map(([, name = '', reason = '']) => ({ name, reason }));
     const unexpected = failing.filter(({ name }) => !(name in KNOWN_FAILURES));
     const fixed = Object.keys(KNOWN_FAILURES).filter((name) => !failing.some((failure) => failure.name === name));
     expect(unexpected).toEqual([]);

@@ -176,8 +176,8 @@ describe('README, run as written', () => {
     expect(placed).toEqual({ orderId: 'order-1', executionArn: expect.stringContaining(':execution:'), statusUrl: expect.stringMatching(/\/orders\/order-1$/) });
     expect(runs.map((run) => run.command)).toContain('npm run seed');
     expect(opened).toEqual([`${runtime.url}/_runtime/inbox`]);
-    expect(pages[0].status).toBe(200);
-    expect(pages[0].html).toContain('ada@example.org');
+    expect(pages[0]?.status).toBe(200);
+    expect(pages[0]?.html).toContain('ada@example.org');
   });
 
   it('"Try it locally" (manager approval): order-2 waits for a manager, whose mail in the inbox links to its approval page', async () => {

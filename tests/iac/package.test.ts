@@ -12,6 +12,7 @@ import { readServicePackage, type ServicePackage } from '../../local/deploy/serv
 import type { TemplateResource } from '../../local/deploy/template';
 import { readDefinition, substitutions } from '../../statemachines/substitutions';
 import { describeFindings, findCfnLint, runCfnLint } from '../support/cfn-lint';
+import { defined } from '../support/defined';
 
 const serviceDir = path.resolve(__dirname, '../..');
 /** osls + esbuild take a few seconds; a busy CI machine, or a parallel packaging holding the lock, takes longer. */
@@ -63,9 +64,10 @@ describe('serverless package --stage dev', () => {
   let servicePackage: ServicePackage;
   let workDir: string;
   const resources = (type: string): [string, TemplateResource][] => Object.entries(servicePackage.template.Resources).filter(([, resource]) => resource.Type === type);
+  const resource = (logicalId: string): TemplateResource => defined(servicePackage.template.Resources[logicalId], `the resource ${logicalId}`);
   /** A resource's properties with the stage's conditions applied (serverless.yml sets some per stage with Fn::If). */
   const propertiesOf = (logicalId: string): Record<string, unknown> =>
-    resolveConditionals(servicePackage.template.Resources[logicalId].Properties ?? {}, (servicePackage.template.Conditions ?? {}) as Conditions) as Record<string, unknown>;
+    resolveConditionals(resource(logicalId).Properties ?? {}, (servicePackage.template.Conditions ?? {}) as Conditions) as Record<string, unknown>;
   const statements = (roleId: string): Statement[] =>
     ((propertiesOf(roleId).Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((policy) => policy.PolicyDocument.Statement);
 
@@ -95,7 +97,7 @@ describe('serverless package --stage dev', () => {
 
   it('runs every function on nodejs22.x or newer', () => {
     // Act
-    const runtimes = resources('AWS::Lambda::Function').map(([id, fn]) => [id, String(fn.Properties?.Runtime)]);
+    const runtimes = resources('AWS::Lambda::Function').map(([id, fn]): [string, string] => [id, String(fn.Properties?.Runtime)]);
 
     // Assess
     expect(runtimes.length).toBeGreaterThan(0);
@@ -162,7 +164,7 @@ describe('serverless package --stage dev', () => {
 
   it('lets the smoke state machine invoke its function and read its table, nothing more', () => {
     // Prepare
-    const roleId = getAttTarget(servicePackage.template.Resources.SmokeStateMachine.Properties?.RoleArn) ?? '';
+    const roleId = getAttTarget(resource('SmokeStateMachine').Properties?.RoleArn) ?? '';
 
     // Act
     const granted = statements(roleId).map((statement) => ({ actions: asArray(statement.Action), resources: asArray(statement.Resource) }));
@@ -179,7 +181,7 @@ describe('serverless package --stage dev', () => {
 
   it('references the smoke function by Fn::GetAtt and the table by Ref from the ASL placeholders', () => {
     // Prepare
-    const [text, parameters] = (servicePackage.template.Resources.SmokeStateMachine.Properties?.DefinitionString as { 'Fn::Sub': [string, Record<string, unknown>] })['Fn::Sub'];
+    const [text, parameters] = (resource('SmokeStateMachine').Properties?.DefinitionString as { 'Fn::Sub': [string, Record<string, unknown>] })['Fn::Sub'];
     const definition = JSON.parse(text);
     const parameterOf = (value: string) => parameters[/^\$\{(\w+)\}$/.exec(value)?.[1] ?? ''];
 
@@ -188,7 +190,7 @@ describe('serverless package --stage dev', () => {
     const tableName = parameterOf(definition.States['Read the item back'].Parameters.TableName);
 
     // Assess
-    expect(servicePackage.template.Resources.SmokeStateMachine.Properties?.StateMachineType).toBe('STANDARD');
+    expect(resource('SmokeStateMachine').Properties?.StateMachineType).toBe('STANDARD');
     expect(functionName).toEqual({ 'Fn::GetAtt': ['SmokeWriteItemLambdaFunction', 'Arn'] });
     expect(tableName).toEqual({ Ref: 'SmokeTable' });
   });
@@ -199,7 +201,7 @@ describe('serverless package --stage dev', () => {
       const definition = machine.Properties?.DefinitionString as string | { 'Fn::Sub': [string, Record<string, unknown>] | string };
       const sub = typeof definition === 'string' ? definition : definition['Fn::Sub'];
       const [text, parameters]: [string, Record<string, unknown>] = typeof sub === 'string' ? [sub, {}] : sub;
-      return [...text.matchAll(/\$\{([^}]+)\}/g)].map((match) => match[1]).filter((name) => !(name in parameters) && !name.startsWith('AWS::')).map((name) => `${id}: \${${name}}`);
+      return [...text.matchAll(/\$\{([^}]+)\}/g)].map(([, name = '']) => name).filter((name) => !(name in parameters) && !name.startsWith('AWS::')).map((name) => `${id}: \${${name}}`);
     });
 
     // Assess
@@ -249,7 +251,7 @@ describe('serverless package --stage dev', () => {
       ApprovalsTableName: 'sfn-reference-dev-approvals',
       ApprovalQueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/sfn-reference-dev-approvals',
     });
-    expect(JSON.parse(plan.stateMachines[0].definition).States['Write the item'].Parameters.FunctionName).toBe('arn:aws:lambda:us-east-1:000000000000:function:sfn-reference-dev-smokeWriteItem');
+    expect(JSON.parse(defined(plan.stateMachines[0], 'the first state machine').definition).States['Write the item'].Parameters.FunctionName).toBe('arn:aws:lambda:us-east-1:000000000000:function:sfn-reference-dev-smokeWriteItem');
   });
 
   const getAtt = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
@@ -284,7 +286,7 @@ describe('serverless package --stage dev', () => {
 
   it('lets the order state machine invoke its three functions, write inventory and orders, send from its sender only, and queue approval requests', () => {
     // Prepare
-    const roleId = getAttTarget(servicePackage.template.Resources.OrderProcessingStateMachine.Properties?.RoleArn) ?? '';
+    const roleId = getAttTarget(resource('OrderProcessingStateMachine').Properties?.RoleArn) ?? '';
 
     // Act
     const granted = statements(roleId).map((statement) => ({ actions: asArray(statement.Action), resources: asArray(statement.Resource) }));
@@ -318,8 +320,8 @@ describe('serverless package --stage dev', () => {
   it('publishes the order workflow as a version behind a `live` alias that a canary moves and an alarm on the new version rolls back', () => {
     // Act
     const version = servicePackage.template.Resources.OrderStateMachineVersion as TemplateResource & { DeletionPolicy?: string; UpdateReplacePolicy?: string };
-    const alias = servicePackage.template.Resources.OrderStateMachineAlias;
-    const alarm = servicePackage.template.Resources.OrderVersionFailedAlarm;
+    const alias = resource('OrderStateMachineAlias');
+    const alarm = resource('OrderVersionFailedAlarm');
     const environment = (propertiesOf('CreateOrderLambdaFunction').Environment as { Variables: Record<string, unknown> }).Variables;
 
     // Assess
@@ -384,7 +386,7 @@ describe('serverless package --stage dev', () => {
     // Act
     const tables = Object.fromEntries(
       ['InventoryTable', 'OrdersTable', 'PaymentsTable', 'IdempotencyTable', 'ApprovalsTable'].map((id) => {
-        const properties = servicePackage.template.Resources[id].Properties ?? {};
+        const properties = resource(id).Properties ?? {};
         return [id, { key: properties.KeySchema, ttl: properties.TimeToLiveSpecification }];
       }),
     );
@@ -445,11 +447,11 @@ describe('serverless package --stage dev', () => {
 
     // Act
     const environments = ['RequestApprovalLambdaFunction', 'ShowApprovalLambdaFunction', 'DecideApprovalLambdaFunction'].map((id) => {
-      const properties = resolveConditionals(servicePackage.template.Resources[id].Properties, conditions) as { Environment: { Variables: Record<string, unknown> } };
+      const properties = resolveConditionals(resource(id).Properties, conditions) as { Environment: { Variables: Record<string, unknown> } };
       return properties.Environment.Variables;
     });
     const signingKeyPolicies = ['RequestApprovalRole', 'ShowApprovalRole', 'DecideApprovalRole'].map(
-      (id) => ((resolveConditionals(servicePackage.template.Resources[id].Properties, conditions) as { Policies: { PolicyName: string }[] }).Policies).filter((policy) => policy.PolicyName === 'read-approval-signing-key').length,
+      (id) => ((resolveConditionals(resource(id).Properties, conditions) as { Policies: { PolicyName: string }[] }).Policies).filter((policy) => policy.PolicyName === 'read-approval-signing-key').length,
     );
 
     // Assess
@@ -464,8 +466,8 @@ describe('serverless package --stage dev', () => {
   it('feeds the approval queue to requestApproval in batches of at most 10 with partial failures, and dead-letters a message after 3 receives', () => {
     // Prepare
     const [, mapping] = resources('AWS::Lambda::EventSourceMapping').find(([, resource]) => getAttTarget(resource.Properties?.EventSourceArn) === 'ApprovalQueue') ?? [];
-    const queue = servicePackage.template.Resources.ApprovalQueue.Properties ?? {};
-    const consumerTimeout = Number(servicePackage.template.Resources.RequestApprovalLambdaFunction.Properties?.Timeout);
+    const queue = resource('ApprovalQueue').Properties ?? {};
+    const consumerTimeout = Number(resource('RequestApprovalLambdaFunction').Properties?.Timeout);
 
     // Act
     const settings = {
@@ -474,7 +476,7 @@ describe('serverless package --stage dev', () => {
       responseTypes: mapping?.Properties?.FunctionResponseTypes,
       deadLetterQueue: getAttTarget((queue.RedrivePolicy as { deadLetterTargetArn?: unknown }).deadLetterTargetArn),
       maxReceiveCount: (queue.RedrivePolicy as { maxReceiveCount?: unknown }).maxReceiveCount,
-      encrypted: [queue.SqsManagedSseEnabled, servicePackage.template.Resources.ApprovalDeadLetterQueue.Properties?.SqsManagedSseEnabled],
+      encrypted: [queue.SqsManagedSseEnabled, resource('ApprovalDeadLetterQueue').Properties?.SqsManagedSseEnabled],
     };
 
     // Assess

@@ -11,6 +11,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aw
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type DescribeExecutionCommandOutput, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { startRuntime, type Runtime } from '../../local/runtime';
+import { defined } from './defined';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 /** An API call that has not answered by then never will: the test fails naming it instead of hanging. */
@@ -66,7 +67,7 @@ export interface DecisionAnswer {
 export const MANAGER = 'manager@example.com';
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = { '&amp;': '&', '&quot;': '"', '&#39;': "'", '&lt;': '<', '&gt;': '>' };
-const unescapeHtml = (text: string): string => text.replace(/&(amp|quot|#39|lt|gt);/g, (entity) => HTML_ENTITIES[entity]);
+const unescapeHtml = (text: string): string => text.replace(/&(amp|quot|#39|lt|gt);/g, (entity) => HTML_ENTITIES[entity] ?? entity);
 
 /** An HTTP answer of the orders API, its JSON body parsed ({} when empty). */
 export interface ApiAnswer {
@@ -160,8 +161,10 @@ export async function startOrderStack(options: OrderStackOptions): Promise<Order
   const clientConfig = { endpoint: runtime.url, region: runtime.region, credentials };
   const sfn = new SFNClient(clientConfig);
   const dynamodb = new DynamoDBClient(clientConfig);
-  const apiUrl = runtime.outputs.ApiUrl;
-  const { InventoryTableName: inventoryTable, PaymentsTableName: paymentsTable } = runtime.outputs;
+  const output = (name: string): string => defined(runtime.outputs[name], `the stack output ${name}`);
+  const apiUrl = output('ApiUrl');
+  const inventoryTable = output('InventoryTableName');
+  const paymentsTable = output('PaymentsTableName');
 
   const scanWhere = async (table: string, attributePath: readonly string[], value: string): Promise<Record<string, unknown>[]> => {
     const names = Object.fromEntries(attributePath.map((attribute, index) => [`#a${index}`, attribute]));
@@ -245,7 +248,7 @@ export async function startOrderStack(options: OrderStackOptions): Promise<Order
       const page = await fetch(link, { redirect: 'manual' });
       const html = await page.text();
       const action = unescapeHtml(/<form[^>]*\saction="([^"]*)"/.exec(html)?.[1] ?? '');
-      const fields = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((match) => [match[1], unescapeHtml(match[2])]));
+      const fields = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(([, name = '', value = '']) => [name, unescapeHtml(value)]));
       const cookie = page.headers.getSetCookie().map((header) => header.split(';')[0]).join('; ');
       const submit = (chosen: ApprovalDecision) =>
         fetch(new URL(action, link), {

@@ -53,8 +53,8 @@ export function isCi(env: NodeJS.ProcessEnv): boolean {
 function distributionIds(osRelease: string | undefined): string[] {
   const ids: string[] = [];
   for (const line of (osRelease ?? '').split('\n')) {
-    const match = /^(ID|ID_LIKE)=["']?([^"'\n]*)["']?\s*$/.exec(line.trim());
-    if (match) ids.push(...match[2].toLowerCase().split(/\s+/).filter(Boolean));
+    const value = /^(ID|ID_LIKE)=["']?([^"'\n]*)["']?\s*$/.exec(line.trim())?.[2];
+    if (value !== undefined) ids.push(...value.toLowerCase().split(/\s+/).filter(Boolean));
   }
   return ids;
 }

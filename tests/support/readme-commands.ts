@@ -40,7 +40,7 @@ function commentStart(line: string): number {
       else if (char === quote) quote = undefined;
     } else if (char === "'" || char === '"') quote = char;
     else if (char === '\\') index += 1;
-    else if (char === '#' && (index === 0 || /\s/.test(line[index - 1]))) return index;
+    else if (char === '#' && (index === 0 || /\s/.test(line.charAt(index - 1)))) return index;
   }
   return -1;
 }

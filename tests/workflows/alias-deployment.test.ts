@@ -19,6 +19,7 @@ import type { CloudFormationTemplate } from '../../local/deploy/template';
 import { seededRandom } from '../../local/stepfunctions/aliases';
 import { ManualClock } from '../support/manual-clock';
 import { EDGE_ACCOUNT, EDGE_REGION, startSfnEdge, type SfnEdge } from '../support/sfn-edge';
+import { defined } from '../support/defined';
 
 jest.setTimeout(30_000);
 
@@ -76,7 +77,7 @@ describe('Canary deployment of a state machine alias', () => {
   async function deploy(machineName: string, definition: string): Promise<string> {
     const plan = buildDeployPlan({ template: stack(machineName, definition), context: { stackName: 'canary', region: EDGE_REGION, accountId: EDGE_ACCOUNT }, packageDir: '/nonexistent', functionsDir: '/nonexistent' });
     await applyDeployPlan(plan, { endpoint: edge.url, region: EDGE_REGION, lambda: { register: () => undefined }, aliasDeployer: deployer, alarms });
-    return plan.outputs.AliasArn;
+    return defined(plan.outputs.AliasArn, 'the AliasArn output');
   }
 
   const routingOf = async (aliasArn: string) => (await edge.sfn.send(new DescribeStateMachineAliasCommand({ stateMachineAliasArn: aliasArn }))).routingConfiguration;

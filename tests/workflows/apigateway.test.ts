@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { startRuntime, type Runtime } from '../../local/runtime';
+import { defined } from '../support/defined';
 
 /** Packaging (osls + esbuild) plus worker start-up; generous for a shared CI machine. */
 const START_TIMEOUT_MS = 150_000;
@@ -22,7 +23,7 @@ describe('REST API (http events) on the offline runtime', () => {
   beforeAll(async () => {
     workDir = mkdtempSync(path.join(tmpdir(), 'apigateway-'));
     runtime = await startRuntime({ port: 0, serviceDir: SERVICE_DIR, outputsFile: path.join(workDir, 'stack-outputs.json'), log: (line) => logs.push(line) });
-    apiUrl = runtime.outputs.ApiUrl;
+    apiUrl = defined(runtime.outputs.ApiUrl, 'the ApiUrl output');
   }, START_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -35,7 +36,7 @@ describe('REST API (http events) on the offline runtime', () => {
   it('publishes the ApiUrl output as the local invoke URL of the deployed API', () => {
     // Act
     const written = JSON.parse(readFileSync(path.join(workDir, 'stack-outputs.json'), 'utf8'));
-    const [api] = runtime.plan.restApis ?? [];
+    const api = defined(runtime.plan.restApis?.[0], 'the deployed REST API');
 
     // Assess
     expect(api.id).toMatch(/^[a-z0-9]{10}$/);
@@ -65,7 +66,7 @@ describe('REST API (http events) on the offline runtime', () => {
       isBase64Encoded: false,
       requestContext: {
         accountId: '000000000000',
-        apiId: runtime.plan.restApis?.[0].id,
+        apiId: defined(runtime.plan.restApis?.[0], 'the deployed REST API').id,
         stage: 'local',
         resourcePath: '/orders/{orderId}',
         httpMethod: 'GET',

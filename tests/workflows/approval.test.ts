@@ -8,6 +8,7 @@
  * The 24 h approval wait is cut to a few seconds with the runtime's task timeout override, so the ASL is unchanged.
  */
 import { startOrderStack, type OrderStack } from '../support/order-stack';
+import { defined } from '../support/defined';
 
 /** Packaging (osls + esbuild) plus worker start-up; generous for a shared CI machine. */
 const START_TIMEOUT_MS = 150_000;
@@ -43,7 +44,7 @@ describe('manager approval on the offline runtime', () => {
     await stack?.close();
   });
 
-  const approvalsFor = async (orderId: string): Promise<ApprovalItem[]> => (await stack.scanWhere(stack.runtime.outputs.ApprovalsTableName, ['order', 'orderId'], orderId)) as unknown as ApprovalItem[];
+  const approvalsFor = async (orderId: string): Promise<ApprovalItem[]> => (await stack.scanWhere(defined(stack.runtime.outputs.ApprovalsTableName, 'the ApprovalsTableName output'), ['order', 'orderId'], orderId)) as unknown as ApprovalItem[];
 
   const enteredStates = async (executionArn: string): Promise<string[]> =>
     (await stack.historyOf(executionArn)).filter((event) => event.type?.endsWith('StateEntered')).map((event) => String(event.stateEnteredEventDetails?.name));
@@ -78,7 +79,7 @@ describe('manager approval on the offline runtime', () => {
     // Act: the request reaches the manager
     const { mail, link } = await managerMailFor('approve-1');
     const { body: waiting } = await stack.getOrder('approve-1');
-    const [approval] = await approvalsFor('approve-1');
+    const approval = defined((await approvalsFor('approve-1'))[0], 'the approval record');
 
     // Assess: waiting for a decision, stock held, nothing charged, the token only in the table
     expect(waiting).toEqual(expect.objectContaining({ orderId: 'approve-1', status: 'AWAITING_APPROVAL', reason: null }));
@@ -146,8 +147,8 @@ describe('manager approval on the offline runtime', () => {
     expect(await stack.stockOf(productId)).toBe(10);
     expect(await stack.chargesFor('expire-1')).toEqual([]);
     expect(customerMails).toHaveLength(1);
-    expect(customerMails[0].Subject).toBe('Your order expire-1 could not be completed');
-    expect(customerMails[0].Body?.text_part).toContain('You have not been charged');
+    expect(customerMails[0]?.Subject).toBe('Your order expire-1 could not be completed');
+    expect(customerMails[0]?.Body?.text_part).toContain('You have not been charged');
     expect((await enteredStates(executionArn)).slice(-3)).toEqual(['Approval expired?', 'Tell the customer the approval expired', 'Order not approved']);
   }, EXPIRY_TEST_TIMEOUT_MS);
 });

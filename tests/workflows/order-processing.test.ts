@@ -94,8 +94,8 @@ describe('order processing on the offline runtime', () => {
     expect(await stack.chargesFor('happy-1')).toEqual([{ orderId: 'happy-1', chargeId: expect.stringMatching(/^ch_/), amountCents: 2999 }]);
     const mails = await stack.mailsTo('happy-1@example.org');
     expect(mails).toHaveLength(1);
-    expect(mails[0].Subject).toBe('Your order happy-1 is confirmed');
-    expect(mails[0].Body?.text_part).toContain('Total: 29.99 USD');
+    expect(mails[0]?.Subject).toBe('Your order happy-1 is confirmed');
+    expect(mails[0]?.Body?.text_part).toContain('Total: 29.99 USD');
     const entered = history.filter((event) => event.type?.endsWith('StateEntered')).map((event) => event.stateEnteredEventDetails?.name);
     // What Standard bills: Validate, Reserve, the Choice, Take payment, the Parallel, its two branch states, Succeed.
     expect(entered).toHaveLength(8);

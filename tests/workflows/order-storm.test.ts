@@ -12,6 +12,7 @@ import { ListExecutionsCommand, DescribeExecutionCommand, type ExecutionListItem
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { defined } from '../support/defined';
 import { MANAGER, startOrderStack, type OrderStack } from '../support/order-stack';
 
 const START_TIMEOUT_MS = 150_000;
@@ -62,7 +63,7 @@ interface PlannedOrder {
 
 function plan(): PlannedOrder[] {
   return Array.from({ length: ORDERS }, (_, index) => {
-    const kind: Kind = index % 150 === 0 ? 'charge-then-timeout' : CYCLE[index % CYCLE.length];
+    const kind: Kind = index % 150 === 0 ? 'charge-then-timeout' : defined(CYCLE[index % CYCLE.length], 'a kind in the cycle');
     const orderId = `storm-${String(index).padStart(3, '0')}-${kind}`;
     const items: Line[] =
       kind === 'limited'
@@ -86,14 +87,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `work` over `items` with at most `limit` at a time: the clients. */
 async function withClients<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
+  // One iterator shared by every client: each `for…of` step takes the item no other client has taken.
+  const pending = items.values();
   await Promise.all(
     Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const item = items[next];
-        next += 1;
-        await work(item);
-      }
+      for (const item of pending) await work(item);
     }),
   );
 }
@@ -152,7 +150,7 @@ describe('the order saga in a storm of orders, duplicates, conflicts, decisions 
       check(posts.every((answer) => answer.status === 202), `${order.orderId}: POST answered ${posts.map((answer) => answer.status).join(', ')}`);
       if (order.duplicate) {
         figures.duplicates += 1;
-        check(JSON.stringify(posts[0].body) === JSON.stringify(posts[1].body), `${order.orderId}: a duplicate POST was answered differently`);
+        check(JSON.stringify(defined(posts[0], 'the first POST').body) === JSON.stringify(defined(posts[1], 'the duplicate POST').body), `${order.orderId}: a duplicate POST was answered differently`);
       }
       if (order.conflict) {
         figures.conflicts += 1;
@@ -166,7 +164,7 @@ describe('the order saga in a storm of orders, duplicates, conflicts, decisions 
         const { link } = await stack.managerMailFor(order.orderId, { timeoutMs: 90_000, intervalMs: POLL_MS });
         if (order.redeliverApproval) {
           // SQS delivers at least once: the same request again, as the queue would redeliver it.
-          const [approval] = await stack.scanWhere(stack.runtime.outputs.ApprovalsTableName, ['order', 'orderId'], order.orderId);
+          const [approval] = await stack.scanWhere(defined(stack.runtime.outputs.ApprovalsTableName, 'the ApprovalsTableName output'), ['order', 'orderId'], order.orderId);
           const { approvalId, taskToken, order: summary, expiresAt } = approval as Record<string, unknown>;
           await sqs.send(new SendMessageCommand({ QueueUrl: stack.runtime.outputs.ApprovalQueueUrl, MessageBody: JSON.stringify({ taskToken, approvalId, order: summary, expiresAt }) }));
           figures.redeliveredRequests += 1;
@@ -186,7 +184,7 @@ describe('the order saga in a storm of orders, duplicates, conflicts, decisions 
 
       // The client waits for its execution to end (DescribeExecution, cheap), then reads its order once through the API.
       phases.set(order.orderId, 'settle');
-      const executionArn = String(posts[0].body.executionArn);
+      const executionArn = String(defined(posts[0], 'the first POST').body.executionArn);
       const deadline = Date.now() + SETTLE_TIMEOUT_MS;
       while ((await stack.sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING' && Date.now() < deadline) await sleep(POLL_MS);
       phases.set(order.orderId, 'read');
@@ -213,8 +211,8 @@ describe('the order saga in a storm of orders, duplicates, conflicts, decisions 
       executions.push(...(page.executions ?? []));
       nextToken = page.nextToken;
     } while (nextToken);
-    const payments = await scanAll(stack.runtime.outputs.PaymentsTableName);
-    const orderRecords = new Map((await scanAll(stack.runtime.outputs.OrdersTableName)).map((record) => [String(record.orderId), record]));
+    const payments = await scanAll(defined(stack.runtime.outputs.PaymentsTableName, 'the PaymentsTableName output'));
+    const orderRecords = new Map((await scanAll(defined(stack.runtime.outputs.OrdersTableName, 'the OrdersTableName output'))).map((record) => [String(record.orderId), record]));
     const managerMails = await stack.mailsTo(MANAGER);
     const runSeconds = (Date.now() - started) / 1000;
 
@@ -238,7 +236,7 @@ describe('the order saga in a storm of orders, duplicates, conflicts, decisions 
       invariant(runs.every((execution) => execution.status !== 'RUNNING'), `${order.orderId}: still RUNNING`);
       invariant(['CONFIRMED', 'REJECTED', 'FAILED'].includes(String(record?.status)), `${order.orderId}: stuck at ${String(record?.status)}`);
       invariant(charges.length <= 1, `${order.orderId}: charged ${charges.length} times`);
-      if (record?.status === 'CONFIRMED') invariant(charges.length === 1 && charges[0].amountCents === priceOf(order.body.items), `${order.orderId}: confirmed without exactly one charge of its total`);
+      if (record?.status === 'CONFIRMED') invariant(charges.length === 1 && charges[0]?.amountCents === priceOf(order.body.items), `${order.orderId}: confirmed without exactly one charge of its total`);
       const expected: Partial<Record<Kind, string[]>> = {
         ok: ['CONFIRMED'],
         flaky: ['CONFIRMED'],
@@ -250,7 +248,7 @@ describe('the order saga in a storm of orders, duplicates, conflicts, decisions 
         'charge-then-timeout': ['FAILED'],
       };
       invariant((expected[order.kind] ?? []).includes(String(record?.status)), `${order.orderId} (${order.kind}): ended ${String(record?.status)} ${String(record?.reason ?? '')}`);
-      if (order.kind === 'charge-then-timeout') invariant(charges.length === 1 && typeof charges[0].refundId === 'string', `${order.orderId}: not charged once and refunded`);
+      if (order.kind === 'charge-then-timeout') invariant(charges.length === 1 && typeof charges[0]?.refundId === 'string', `${order.orderId}: not charged once and refunded`);
       if (order.kind === 'approve' || order.kind === 'reject') {
         const mails = managerMails.filter((mail) => mail.Subject?.includes(`order ${order.orderId} `));
         invariant(mails.length === 1, `${order.orderId}: the manager was mailed ${mails.length} times`);

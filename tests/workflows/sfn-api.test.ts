@@ -23,6 +23,7 @@ import {
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { EDGE_ACCOUNT, EDGE_REGION, startSfnEdge, type SfnEdge } from '../support/sfn-edge';
+import { defined } from '../support/defined';
 
 jest.setTimeout(15_000);
 
@@ -163,8 +164,8 @@ describe('Step Functions API through the edge', () => {
         'ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded', 'TaskStateExited', 'ExecutionSucceeded',
       ]);
       expect(events.map((event) => [event.id, event.previousEventId])).toEqual([[1, 0], [2, 0], [3, 2], [4, 3], [5, 4], [6, 5], [7, 6]]);
-      expect(events[0].executionStartedEventDetails).toMatchObject({ input: '{"orderId":"o-1"}', roleArn: ROLE });
-      expect(events[2].lambdaFunctionScheduledEventDetails).toMatchObject({ resource: edge.functionArn('echo'), input: '{"orderId":"o-1"}' });
+      expect(events[0]?.executionStartedEventDetails).toMatchObject({ input: '{"orderId":"o-1"}', roleArn: ROLE });
+      expect(events[2]?.lambdaFunctionScheduledEventDetails).toMatchObject({ resource: edge.functionArn('echo'), input: '{"orderId":"o-1"}' });
     });
 
     it('returns the running execution for the same name and input, and refuses a different input or a closed execution with ExecutionAlreadyExists', async () => {
@@ -330,8 +331,8 @@ describe('Step Functions API through the edge', () => {
       expect(events.map((event) => event.type)).toEqual([
         'ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded',
       ]);
-      expect(events[2].taskScheduledEventDetails).toMatchObject({ resourceType: 'lambda', resource: 'invoke.waitForTaskToken', region: EDGE_REGION, heartbeatInSeconds: 300 });
-      expect(JSON.parse(events[4].taskSubmittedEventDetails!.output!)).toMatchObject({ StatusCode: 200, Payload: { event: { orderId: 'o-1', token } } });
+      expect(events[2]?.taskScheduledEventDetails).toMatchObject({ resourceType: 'lambda', resource: 'invoke.waitForTaskToken', region: EDGE_REGION, heartbeatInSeconds: 300 });
+      expect(JSON.parse(defined(events[4], 'the TaskSubmitted event').taskSubmittedEventDetails!.output!)).toMatchObject({ StatusCode: 200, Payload: { event: { orderId: 'o-1', token } } });
     });
 
     it('fails with the error and cause of SendTaskFailure, and refuses a later decision with TaskDoesNotExist', async () => {

@@ -165,7 +165,7 @@ describe('RedriveExecution through the edge', () => {
 
     // Assess
     expect(redriven.executions!.map((item) => [item.executionArn, item.redriveCount])).toEqual([[executionArn, 1]]);
-    expect(redriven.executions![0].redriveDate).toBeInstanceOf(Date);
+    expect(redriven.executions?.[0]?.redriveDate).toBeInstanceOf(Date);
     expect(notRedriven.executions!.map((item) => [item.executionArn, item.redriveCount])).toEqual([[other, 0]]);
   });
 

@@ -28,6 +28,7 @@ import {
 import { seededRandom } from '../../local/stepfunctions/aliases';
 import { ManualClock } from '../support/manual-clock';
 import { EDGE_ACCOUNT, EDGE_REGION, startSfnEdge, type SfnEdge } from '../support/sfn-edge';
+import { defined } from '../support/defined';
 
 jest.setTimeout(30_000);
 
@@ -241,7 +242,7 @@ describe('State machine versions and aliases', () => {
       const onV2 = await sfn.send(new ListExecutionsCommand({ stateMachineArn: v2, maxResults: 1000 }));
       const onV1 = await sfn.send(new ListExecutionsCommand({ stateMachineArn: v1, maxResults: 1000 }));
       const throughAlias = await sfn.send(new ListExecutionsCommand({ stateMachineArn: stateMachineAliasArn, maxResults: 1000 }));
-      const sample = await waitForEnd(onV2.executions![0].executionArn!);
+      const sample = await waitForEnd(defined(onV2.executions?.[0]?.executionArn, 'an execution on v2'));
 
       // n = 1000, p = 0.1: mean 100, standard deviation 9.5. The seed is fixed, so the count is the same on every
       // run; ±6 standard deviations (43..157) would also hold for any seed but about one run in 500 million.
@@ -287,7 +288,7 @@ describe('State machine versions and aliases', () => {
       expect(await waitForEnd(early.executionArn!)).toMatchObject({ status: 'SUCCEEDED', output: '"v1"', stateMachineVersionArn: v1, stateMachineAliasArn });
       expect(await waitForEnd(late.executionArn!)).toMatchObject({ status: 'SUCCEEDED', output: '"v2"', stateMachineVersionArn: v2, stateMachineAliasArn });
       const [started] = (await sfn.send(new GetExecutionHistoryCommand({ executionArn: late.executionArn }))).events ?? [];
-      expect(started.executionStartedEventDetails).toMatchObject({ stateMachineVersionArn: v2, stateMachineAliasArn });
+      expect(started?.executionStartedEventDetails).toMatchObject({ stateMachineVersionArn: v2, stateMachineAliasArn });
     });
 
     it('runs StartSyncExecution through an Express version and alias', async () => {

@@ -16,6 +16,7 @@ import { EventSourceMappings } from '../../local/sqs/event-source-mappings';
 import { sqsRoutes } from '../../local/sqs/sqs-routes';
 import { createSqsService, type SqsService } from '../../local/sqs/sqs-service';
 import { createStepFunctionsService, type StepFunctionsService } from '../../local/stepfunctions/service';
+import { defined } from '../support/defined';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
@@ -57,7 +58,7 @@ describe('SQS in the offline runtime', () => {
     lambda.setEndpoint(edge.url);
     sqsService.setEndpoint(edge.url);
     integrations = createTaskIntegrations({ lambda, endpoint: edge.url, region: REGION, stepFunctions: stepFunctions.port });
-    for (const [name, handler] of [['partial-failure', 'sqs-consumers.partialFailure'], ['answer-task', 'sqs-consumers.answerTask']]) {
+    for (const [name, handler] of [['partial-failure', 'sqs-consumers.partialFailure'], ['answer-task', 'sqs-consumers.answerTask']] as const) {
       lambda.register({ name, handler, codeDir: FIXTURES, runtime: 'nodejs22.x', timeoutSeconds: 10, memorySize: 128, environment: {} });
     }
     sqs = new SQSClient({ endpoint: edge.url, region: REGION, credentials });
@@ -188,10 +189,11 @@ describe('SQS in the offline runtime', () => {
       // Assess
       expect(ended.status).toBe('SUCCEEDED');
       const output = JSON.parse(ended.output ?? '{}');
+      const message = defined(received.Messages?.[0], 'a received message');
       expect(output).toEqual({
-        MD5OfMessageBody: received.Messages?.[0].MD5OfBody,
-        MD5OfMessageAttributes: received.Messages?.[0].MD5OfMessageAttributes,
-        MessageId: received.Messages?.[0].MessageId,
+        MD5OfMessageBody: message.MD5OfBody,
+        MD5OfMessageAttributes: message.MD5OfMessageAttributes,
+        MessageId: message.MessageId,
         SdkHttpMetadata: {
           AllHttpHeaders: expect.objectContaining({ 'Content-Type': ['application/x-amz-json-1.0'], 'x-amzn-RequestId': [expect.any(String)] }),
           HttpHeaders: expect.objectContaining({ 'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-RequestId': expect.any(String) }),
@@ -199,8 +201,8 @@ describe('SQS in the offline runtime', () => {
         },
         SdkResponseMetadata: { RequestId: output.SdkHttpMetadata.HttpHeaders['x-amzn-RequestId'] },
       });
-      expect(JSON.parse(received.Messages?.[0].Body ?? '')).toEqual({ id: 'o-2', total: 1250 });
-      expect(received.Messages?.[0].MessageAttributes).toEqual({ kind: { DataType: 'String', StringValue: 'order' } });
+      expect(JSON.parse(message.Body ?? '')).toEqual({ id: 'o-2', total: 1250 });
+      expect(message.MessageAttributes).toEqual({ kind: { DataType: 'String', StringValue: 'order' } });
     });
 
     it('fails with SQS.QueueDoesNotExistException and a Java-style cause for a missing queue', async () => {
@@ -235,8 +237,9 @@ describe('SQS in the offline runtime', () => {
 
       // Assess
       expect(ended.status).toBe('SUCCEEDED');
-      expect(JSON.parse(ended.output ?? '{}')).toMatchObject({ MessageId: received.Messages?.[0].MessageId });
-      expect(received.Messages?.[0].Body).toBe('via the SDK integration');
+      const message = defined(received.Messages?.[0], 'a received message');
+      expect(JSON.parse(ended.output ?? '{}')).toMatchObject({ MessageId: message.MessageId });
+      expect(message.Body).toBe('via the SDK integration');
     });
   });
 });

@@ -100,6 +100,7 @@ export function traceHistory(events: readonly RecordedEvent[]): HistoryTrace {
     const details = event.details ?? {};
     let frame = linked;
     typeOf.set(event.id, event.type);
+    const bodyEvent = Object.hasOwn(BODY_EVENTS, event.type) ? BODY_EVENTS[event.type] : undefined;
 
     if (event.type.endsWith('StateEntered')) {
       const linkType = typeOf.get(event.previousEventId);
@@ -129,12 +130,12 @@ export function traceHistory(events: readonly RecordedEvent[]): HistoryTrace {
           break;
         }
       }
-    } else if (BODY_EVENTS[event.type]) {
-      const { state, step } = BODY_EVENTS[event.type];
+    } else if (bodyEvent) {
+      const { state, step } = bodyEvent;
       for (const f of upwards(linked)) {
         const visit = openVisit(f);
-        if (visit?.type !== state || visit.failed || (step === 'start' ? false : visit.bodies.length === 0)) continue;
-        if (step !== 'start' && visit.bodyDone) continue;
+        if (!visit || visit.type !== state || visit.failed) continue;
+        if (step !== 'start' && (visit.bodies.length === 0 || visit.bodyDone)) continue;
         frame = f;
         if (step === 'start') {
           const body: BodyTrace = { visit, opened: [], iterations: new Map(), ...(typeof details.length === 'number' ? { length: details.length } : {}) };

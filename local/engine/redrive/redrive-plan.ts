@@ -73,6 +73,7 @@ function planBody(visit: VisitTrace, definition: StateDefinition): BodyResume | 
   for (let index = 0; index < count; index++) {
     const frame = framesByIndex.get(index);
     const block = blocks[definition.Type === 'Parallel' ? index : 0];
+    if (!block) break;
     if (!frame) {
       if (kept.has(index)) continue;
       const earlier = prior?.rerun.find((entry) => entry.index === index);
@@ -105,7 +106,12 @@ function indexFrames(attempt: BodyTrace, definition: StateDefinition, prior: Bod
   if (definition.Type === 'Map') return attempt.iterations;
   const branches = definition.Type === 'Parallel' ? definition.Branches : [];
   const order = prior ? prior.rerun.map((entry) => entry.index) : branches.map((_, index) => index);
-  return new Map(attempt.opened.map((frame, k) => [order[k], frame]));
+  const frames = new Map<number, FrameTrace>();
+  attempt.opened.forEach((frame, k) => {
+    const index = order[k];
+    if (index !== undefined) frames.set(index, frame);
+  });
+  return frames;
 }
 
 /** An iteration closed by MapIterationSucceeded; a branch whose last state exited and ends the branch. */

@@ -1,6 +1,8 @@
 import { formatBanner } from '../../../local/deploy/banner';
-import { buildDeployPlan, type PlanOptions } from '../../../local/deploy/plan';
+import type { RestApiPlan } from '../../../local/apigateway/types';
+import { buildDeployPlan, type DeployPlan, type PlanOptions } from '../../../local/deploy/plan';
 import type { CloudFormationTemplate } from '../../../local/deploy/template';
+import { defined } from '../../support/defined';
 
 const lambdaUri = (functionLogicalId: string) => ({
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/', { 'Fn::GetAtt': [functionLogicalId, 'Arn'] }, '/invocations']],
@@ -67,6 +69,9 @@ const options = (overrides: Partial<PlanOptions> = {}): PlanOptions => ({
   ...overrides,
 });
 
+/** The plan's first REST API, failing the test when it has none. */
+const firstApi = (plan: DeployPlan): RestApiPlan => defined(plan.restApis?.[0], 'a REST API in the plan');
+
 describe('REST APIs in the deploy plan', () => {
   it('flattens the resource tree and methods into routes with their functions and stages', () => {
     // Act
@@ -75,8 +80,8 @@ describe('REST APIs in the deploy plan', () => {
     // Assess
     expect(others).toEqual([]);
     expect(api).toMatchObject({ logicalId: 'ApiGatewayRestApi', name: 'local-app', stages: [{ name: 'local', variables: { mode: 'test' } }], binaryMediaTypes: ['image/png'] });
-    expect(api.id).toMatch(/^[a-z0-9]{10}$/);
-    expect(api.routes.map(({ method, resourcePath, integration }) => ({ method, resourcePath, integration }))).toEqual([
+    expect(api?.id).toMatch(/^[a-z0-9]{10}$/);
+    expect(api?.routes.map(({ method, resourcePath, integration }) => ({ method, resourcePath, integration }))).toEqual([
       { method: 'GET', resourcePath: '/', integration: { type: 'UNSUPPORTED', integrationType: 'HTTP_PROXY' } },
       { method: 'OPTIONS', resourcePath: '/orders', integration: { type: 'MOCK', statusCode: 200, headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'OPTIONS,POST' } } },
       { method: 'POST', resourcePath: '/orders', integration: { type: 'AWS_PROXY', functionName: 'app-local-create', functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:app-local-create' } },
@@ -86,8 +91,8 @@ describe('REST APIs in the deploy plan', () => {
 
   it('keeps the same API id across plans, so local URLs survive a restart', () => {
     // Act
-    const first = buildDeployPlan(options()).restApis?.[0].id;
-    const second = buildDeployPlan(options()).restApis?.[0].id;
+    const first = firstApi(buildDeployPlan(options())).id;
+    const second = firstApi(buildDeployPlan(options())).id;
 
     // Assess
     expect(first).toBe(second);
@@ -102,7 +107,7 @@ describe('REST APIs in the deploy plan', () => {
     const plan = buildDeployPlan(options());
 
     // Assess
-    expect(plan.outputs[key]).toBe(`http://127.0.0.1:4566/restapis/${plan.restApis?.[0].id}/local/_user_request_${suffix}`);
+    expect(plan.outputs[key]).toBe(`http://127.0.0.1:4566/restapis/${firstApi(plan).id}/local/_user_request_${suffix}`);
   });
 
   it('leaves URLs of APIs the stack does not own, and every URL when no edge endpoint is known, as on AWS', () => {
@@ -112,7 +117,7 @@ describe('REST APIs in the deploy plan', () => {
 
     // Assess
     expect(local.outputs.OtherApiUrl).toBe('https://zzzzzzzzzz.execute-api.us-east-1.amazonaws.com/prod');
-    expect(withoutEndpoint.outputs.ApiUrl).toBe(`https://${withoutEndpoint.restApis?.[0].id}.execute-api.us-east-1.amazonaws.com/local`);
+    expect(withoutEndpoint.outputs.ApiUrl).toBe(`https://${firstApi(withoutEndpoint).id}.execute-api.us-east-1.amazonaws.com/local`);
   });
 
   it('does not list the API Gateway resources among those it skips', () => {
@@ -156,7 +161,7 @@ describe('REST APIs in the deploy plan', () => {
   it('lists every route with its local URL and target in the banner', () => {
     // Prepare
     const plan = buildDeployPlan(options());
-    const base = `http://127.0.0.1:4566/restapis/${plan.restApis?.[0].id}/local/_user_request_`;
+    const base = `http://127.0.0.1:4566/restapis/${firstApi(plan).id}/local/_user_request_`;
 
     // Act
     const banner = formatBanner({ url: 'http://127.0.0.1:4566', region: 'us-east-1', plan });

@@ -2,6 +2,7 @@
 import type { ApprovalRecord, ApprovalStatus, ApprovalStore, MailClaim } from '../../../lib/approvals/approval-record';
 import type { ApprovalHttpRequest } from '../../../lib/approvals/http-request';
 import { TaskNoLongerWaiting, type TaskDecisionPort } from '../../../lib/approvals/task-decisions';
+import { defined } from '../../support/defined';
 
 export const KEY = Buffer.from('k'.repeat(48), 'utf8');
 export const OTHER_KEY = Buffer.from('x'.repeat(48), 'utf8');
@@ -138,9 +139,16 @@ export function request(overrides: Partial<ApprovalHttpRequest> = {}): ApprovalH
   return { approvalId: APPROVAL_ID, query: {}, form: {}, headers: {}, cookieHeaders: [], ...overrides };
 }
 
-/** The value of Set-Cookie's first `name=value`. */
-export function cookiePair(setCookie: string): string {
-  return setCookie.split(';')[0];
+/** Set-Cookie's first `name=value` (failing the test when there is no cookie to read). */
+export function cookiePair(setCookie: string | undefined): string {
+  const [pair = ''] = defined(setCookie, 'a cookie').split(';', 1);
+  return pair;
+}
+
+/** The value in a Cookie header's `name=value`, or in Set-Cookie's first pair. */
+export function cookieValue(cookie: string | undefined): string {
+  const pair = cookiePair(cookie);
+  return defined(pair.split('=')[1], `a value in the cookie ${pair}`);
 }
 
 /** The value attribute of the hidden input `name` in a page. */

@@ -3,7 +3,8 @@ import { decideApproval, type DecideApprovalDependencies } from '../../../lib/ap
 import { approvalSite, type ApprovalHttpRequest } from '../../../lib/approvals/http-request';
 import { showApproval } from '../../../lib/approvals/show-approval';
 import { signApprovalLink } from '../../../lib/approvals/signing';
-import { APPROVAL_ID, BASE_URL, EXPIRES_AT, InMemoryApprovalStore, KEY, NOW, RecordingOutbox, RecordingTaskDecisions, cookiePair, hiddenField, pendingRecord, request } from './approval-fixtures';
+import { defined } from '../../support/defined';
+import { APPROVAL_ID, BASE_URL, EXPIRES_AT, InMemoryApprovalStore, KEY, NOW, RecordingOutbox, RecordingTaskDecisions, cookiePair, cookieValue, hiddenField, pendingRecord, request } from './approval-fixtures';
 
 const link = signApprovalLink(KEY, APPROVAL_ID, EXPIRES_AT);
 const site = approvalSite(BASE_URL);
@@ -24,6 +25,9 @@ function world(store = new InMemoryApprovalStore(pendingRecord()), tasks = new R
   const outbox = new RecordingOutbox();
   return { store, tasks, decided, outbox, dependencies: { store, tasks, outbox, site, signingKey: KEY, now: () => now, onDecided: (status) => decided.push(status) } };
 }
+
+/** The CSRF token a POST carries in its form. */
+const formToken = (post: ApprovalHttpRequest): string => defined(post.form.csrf, 'the form token');
 
 /** Opens the page as a browser would and returns the POST that pressing `decision` sends. */
 async function pressButton(decision: string): Promise<ApprovalHttpRequest> {
@@ -104,7 +108,7 @@ describe('decideApproval (POST /approvals/{approvalId})', () => {
     ['another approval id', (post: ApprovalHttpRequest) => ({ ...post, approvalId: '1b6f3c9e-5d7a-4c1e-9f2b-8a1d2e3f4a5b' })],
     ['a stretched expiry', (post: ApprovalHttpRequest) => ({ ...post, form: { ...post.form, expires: String(Number(link.expires) + 3600) } })],
     ['a changed signature', (post: ApprovalHttpRequest) => ({ ...post, form: { ...post.form, signature: flip(link.signature) } })],
-    ['no link fields', (post: ApprovalHttpRequest) => ({ ...post, form: { csrf: post.form.csrf, decision: 'approve' } })],
+    ['no link fields', (post: ApprovalHttpRequest) => ({ ...post, form: { csrf: formToken(post), decision: 'approve' } })],
   ])('answers 403 for %s, with no table read, no write and no SendTask', async (_label, tamper) => {
     // Prepare
     const { store, tasks, dependencies } = world();
@@ -148,9 +152,9 @@ describe('decideApproval (POST /approvals/{approvalId})', () => {
   it.each([
     ['no cookie', (post: ApprovalHttpRequest) => ({ ...post, cookieHeaders: [] })],
     ['no form token', (post: ApprovalHttpRequest) => ({ ...post, form: { ...post.form, csrf: '' } })],
-    ['a token that does not match the cookie', (post: ApprovalHttpRequest) => ({ ...post, form: { ...post.form, csrf: flip(post.form.csrf) } })],
-    ['the token of another approval', (post: ApprovalHttpRequest) => ({ ...post, form: { ...post.form, csrf: csrfTokenFor(KEY, 'other', post.cookieHeaders[0].split('=')[1]) } })],
-    ['the cookie of the plain-http name on HTTPS', (post: ApprovalHttpRequest) => ({ ...post, cookieHeaders: [post.cookieHeaders[0].replace('__Secure-', '')] })],
+    ['a token that does not match the cookie', (post: ApprovalHttpRequest) => ({ ...post, form: { ...post.form, csrf: flip(formToken(post)) } })],
+    ['the token of another approval', (post: ApprovalHttpRequest) => ({ ...post, form: { ...post.form, csrf: csrfTokenFor(KEY, 'other', cookieValue(post.cookieHeaders[0])) } })],
+    ['the cookie of the plain-http name on HTTPS', (post: ApprovalHttpRequest) => ({ ...post, cookieHeaders: [defined(post.cookieHeaders[0], 'a Cookie header').replace('__Secure-', '')] })],
     ['a cross-site request', (post: ApprovalHttpRequest) => ({ ...post, headers: { ...post.headers, 'sec-fetch-site': 'cross-site' } })],
     ['a foreign Origin', (post: ApprovalHttpRequest) => ({ ...post, headers: { host: post.headers.host, origin: 'https://evil.example' } })],
   ])('answers 403 for %s (CSRF), with no table read, no write and no SendTask', async (_label, forge) => {

@@ -2,7 +2,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { approvalLink } from '../../../lib/approvals/signing';
-import { APPROVAL_ID, InMemoryApprovalStore, cookiePair, hiddenField, pendingRecord } from './approval-fixtures';
+import { APPROVAL_ID, InMemoryApprovalStore, cookiePair, cookieValue, hiddenField, pendingRecord } from './approval-fixtures';
 
 const LOCAL_BASE = 'http://localhost:4566/restapis/abc/local/_user_request_';
 const LOCAL_KEY = 'local-development-approval-signing-key-NOT-A-SECRET';
@@ -98,7 +98,7 @@ describe('the approval handlers on the local stage', () => {
     expect(queued).toHaveLength(1);
     expect(mockStore.records.get(APPROVAL_ID)).toEqual(expect.objectContaining({ status: 'APPROVED', deliveryOutcome: 'accepted' }));
     expect(logged).toContain(`"approvalId":"${APPROVAL_ID}"`);
-    for (const secret of [link.searchParams.get('signature') ?? '', hiddenField(page.body, 'csrf') ?? '', cookiePair(setCookie).split('=')[1], 'TASK-TOKEN-SECRET', LOCAL_KEY]) {
+    for (const secret of [link.searchParams.get('signature') ?? '', hiddenField(page.body, 'csrf') ?? '', cookieValue(setCookie), 'TASK-TOKEN-SECRET', LOCAL_KEY]) {
       expect(logged).not.toContain(secret);
     }
   });

@@ -68,8 +68,8 @@ describe('requestApproval', () => {
     });
     expect(sent).toHaveLength(1);
     expect(sent[0]).toEqual(expect.objectContaining({ from: 'approvals@example.com', to: 'manager@example.com' }));
-    expect(sent[0].content.subject).toBe('Approval needed: order big-1 (250.00 USD)');
-    expect(sent[0].content.text).toContain(`https://api.example.com/dev/approvals/${APPROVAL_ID}?expires=1903946400&signature=sig`);
+    expect(sent[0]?.content.subject).toBe('Approval needed: order big-1 (250.00 USD)');
+    expect(sent[0]?.content.text).toContain(`https://api.example.com/dev/approvals/${APPROVAL_ID}?expires=1903946400&signature=sig`);
     expect(JSON.stringify(sent)).not.toContain(TOKEN);
   });
 

@@ -2,7 +2,7 @@ import { verifyCsrfPair } from '../../../lib/approvals/csrf';
 import { approvalSite } from '../../../lib/approvals/http-request';
 import { showApproval } from '../../../lib/approvals/show-approval';
 import { signApprovalLink } from '../../../lib/approvals/signing';
-import { APPROVAL_ID, BASE_URL, EXPIRES_AT, InMemoryApprovalStore, KEY, NOW, cookiePair, hiddenField, pendingRecord, request } from './approval-fixtures';
+import { APPROVAL_ID, BASE_URL, EXPIRES_AT, InMemoryApprovalStore, KEY, NOW, cookiePair, cookieValue, hiddenField, pendingRecord, request } from './approval-fixtures';
 
 const link = signApprovalLink(KEY, APPROVAL_ID, EXPIRES_AT);
 const site = approvalSite(BASE_URL);
@@ -28,7 +28,7 @@ describe('showApproval (GET /approvals/{approvalId})', () => {
     expect(hiddenField(response.body, 'signature')).toBe(link.signature);
     const [cookie] = response.multiValueHeaders?.['Set-Cookie'] as string[];
     expect(cookie).toBe(`__Secure-approval-csrf=${Buffer.alloc(32, 3).toString('base64url')}; Path=/prod/approvals/${APPROVAL_ID}; Max-Age=86400; HttpOnly; SameSite=Strict; Secure`);
-    const nonce = cookiePair(cookie).split('=')[1];
+    const nonce = cookieValue(cookie);
     expect(verifyCsrfPair(KEY, APPROVAL_ID, nonce, hiddenField(response.body, 'csrf'))).toBe(true);
     expect(response.body).not.toContain('TASK-TOKEN-SECRET');
   });

@@ -79,7 +79,7 @@ describe('createOursEngine', () => {
     // Assess
     expect(output).toEqual({ ran: id });
     expect(calls).toHaveLength(1);
-    expect(calls[0][0]).toBe(scenarios[id].definition);
-    expect(calls[0][1]).toEqual({ input: scenarios[id].input, type, integrations: noopIntegrations });
+    expect(calls[0]?.[0]).toBe(scenarios[id].definition);
+    expect(calls[0]?.[1]).toEqual({ input: scenarios[id].input, type, integrations: noopIntegrations });
   });
 });

@@ -1,6 +1,7 @@
 import { createPeerEngine, peerTaskHandlers } from '../../../bench/engine-peer';
 import { sameJson } from '../../../bench/json-equal';
 import { buildScenarios, inlineMapDefinition, mapItems, type Scenario } from '../../../bench/scenarios';
+import { defined } from '../../support/defined';
 
 const scenarios = buildScenarios();
 
@@ -31,6 +32,8 @@ describe('the peer engine adapter', () => {
 
     // Assess
     expect(Object.keys(handlers)).toEqual(scenarios.e.taskStateNames);
-    await expect(handlers[scenarios.e.taskStateNames[0]]({ x: 1 })).resolves.toEqual({ x: 1 });
+    const [first] = scenarios.e.taskStateNames;
+    const handler = defined(handlers[defined(first, 'a Task state in scenario e')], `the handler of ${first}`);
+    await expect(handler({ x: 1 })).resolves.toEqual({ x: 1 });
   });
 });

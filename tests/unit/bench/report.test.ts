@@ -1,6 +1,7 @@
 import { formatReport } from '../../../bench/report';
 import type { BenchResults } from '../../../bench/results';
 import { figureOf } from '../../../bench/results';
+import { defined } from '../../support/defined';
 
 const base: BenchResults = {
   generatedAt: '2026-01-01T00:00:00.000Z',
@@ -74,7 +75,7 @@ describe('formatReport failures', () => {
   it('lists a failure shared by several processes once, indenting its continuation lines', () => {
     // Prepare
     const message = "Error: Cannot find module './timestamp'\nRequire stack:\n- local/engine/choice.ts";
-    const results: BenchResults = { ...base, throughput: [{ ...base.throughput[1], ours: figureOf([], [message, message]) }] };
+    const results: BenchResults = { ...base, throughput: [{ ...defined(base.throughput[1], 'the second throughput figure'), ours: figureOf([], [message, message]) }] };
 
     // Act
     const text = formatReport(results);

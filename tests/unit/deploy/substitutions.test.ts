@@ -33,7 +33,7 @@ describe('statemachines/substitutions', () => {
     const definition = readDefinition(file.replace(/\.asl\.json$/, ''));
 
     // Act
-    const placeholders = [...JSON.stringify(definition).matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((match) => match[1]);
+    const placeholders = [...JSON.stringify(definition).matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map(([, name = '']) => name);
 
     // Assess
     expect(placeholders.length).toBeGreaterThan(0);

@@ -1,4 +1,5 @@
 import { ReadWriteLock, type Release } from '../../../local/dynamodb/read-write-lock';
+import { defined } from '../../support/defined';
 
 /** Lets every settled promise run its callbacks. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -58,7 +59,7 @@ describe('ReadWriteLock', () => {
     const lock = new ReadWriteLock();
     const blocker = await lock.acquireExclusive();
     const acquire = track(lock, granted);
-    const pending = exclusives.map((exclusive, index) => acquire(expected[index], exclusive));
+    const pending = exclusives.map((exclusive, index) => acquire(defined(expected[index], `the name of holder ${index}`), exclusive));
 
     // Act
     blocker();

@@ -89,7 +89,7 @@ describe('history links', () => {
     expect(execution.history.events.map((event) => [event.id, event.previousEventId, event.type])).toEqual([
       [1, 0, 'ExecutionStarted'], [2, 0, 'MapStateEntered'], [3, 0, 'EvaluationFailed'], [4, 3, 'MapStateFailed'], [5, 4, 'ExecutionFailed'],
     ]);
-    expect(execution.history.events[2].details).toEqual({
+    expect(execution.history.events[2]?.details).toEqual({
       error: 'States.QueryEvaluationError',
       cause: "An error occurred while executing the state 'Each' (entered at the event id #2). The JSONata expression '42' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was 'number' for value: 42",
       location: 'Items',
@@ -108,7 +108,7 @@ describe('history links', () => {
       [1, 0, 'ExecutionStarted'], [2, 0, 'MapStateEntered'], [3, 2, 'MapStateStarted'], [4, 3, 'MapRunStarted'], [5, 4, 'MapRunSucceeded'],
       [6, 5, 'MapStateSucceeded'], [7, 5, 'MapStateExited'], [8, 7, 'ExecutionSucceeded'],
     ]);
-    expect(execution.history.events[3].details?.mapRunArn).toMatch(/^arn:aws:states:us-east-1:000000000000:mapRun:jobs\/Items:[0-9a-f-]{36}$/);
+    expect(execution.history.events[3]?.details?.mapRunArn).toMatch(/^arn:aws:states:us-east-1:000000000000:mapRun:jobs\/Items:[0-9a-f-]{36}$/);
   });
 });
 

@@ -95,7 +95,7 @@ describe('history under load', () => {
     expect(wrong).toEqual([]);
     // Iterations really ran interleaved: some iteration started before the one before it had finished.
     const starts = events.filter((event) => event.type === 'MapIterationStarted').map((event) => event.id);
-    const ends = events.filter((event) => event.type === 'MapIterationSucceeded').map((event) => [event.details!.index as number, event.id]);
+    const ends = events.filter((event) => event.type === 'MapIterationSucceeded').map((event): [number, number] => [event.details!.index as number, event.id]);
     const endOf = new Map(ends.map(([index, id]) => [index, id]));
     expect(starts.some((startId, index) => index > 0 && startId < endOf.get(index - 1)!)).toBe(true);
     // The Map closes on its body's last event: the latest MapIterationSucceeded, for MapStateSucceeded and MapStateExited alike.

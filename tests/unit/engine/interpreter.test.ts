@@ -10,6 +10,7 @@ import { TaskTokenError, TaskTokens } from '../../../local/engine/task-tokens';
 import type { Catcher, MapState, TaskState } from '../../../local/engine/asl';
 import type { StateDefinition, StateMachineDefinition } from '../../../local/engine/types';
 import { ManualClock, settle } from '../../support/manual-clock';
+import { defined } from '../../support/defined';
 
 const LAMBDA_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:charge-card';
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -206,7 +207,7 @@ describe('interpreter: Catch', () => {
       'ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskFailed', 'TaskStateExited',
       'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded',
     ]);
-    expect(eventsOfType(execution, 'TaskFailed')[0].taskFailedEventDetails).toEqual({
+    expect(eventsOfType(execution, 'TaskFailed')[0]?.taskFailedEventDetails).toEqual({
       resourceType: 'lambda', resource: 'invoke', error: 'PaymentDeclined', cause: 'Card 4242 declined',
     });
   });
@@ -283,10 +284,10 @@ describe('interpreter: Task timeouts and the two Lambda vocabularies', () => {
     // Assess
     expect(runningBeforeDeadline).toBe('RUNNING');
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
-    expect(integrations.requests[0].signal.aborted).toBe(true);
+    expect(integrations.requests[0]?.signal.aborted).toBe(true);
     expect(eventTypes(execution)).toEqual(['ExecutionStarted', 'TaskStateEntered', ...taskEvents, 'ExecutionFailed']);
     const timedOut = apiEvents(execution)[4];
-    expect(timedOut[detailsKey]).toMatchObject(details);
+    expect(timedOut?.[detailsKey]).toMatchObject(details);
     expect(execution.stopDate! - execution.startDate).toBe(30_000);
   });
 
@@ -308,7 +309,7 @@ describe('interpreter: Task timeouts and the two Lambda vocabularies', () => {
       { id: 5, previousEventId: 4, timestamp: expect.any(Number), type: 'LambdaFunctionSucceeded',
         lambdaFunctionSucceededEventDetails: { output: '{"charged":true,"card":"4242"}', outputDetails: { truncated: false } } },
     ]);
-    expect(integrations.requests[0].resource).toMatchObject({ kind: 'lambda-function', service: 'lambda', action: 'invoke' });
+    expect(integrations.requests[0]?.resource).toMatchObject({ kind: 'lambda-function', service: 'lambda', action: 'invoke' });
   });
 
   it('logs Task* events with resourceType/resource/region/parameters for arn:aws:states:::lambda:invoke', async () => {
@@ -370,7 +371,7 @@ describe('interpreter: .waitForTaskToken', () => {
     const execution = run(approval(task), { input: { orderId: 'o-1' }, clock, tokens, integrations });
     await until(() => integrations.requests.length === 1, 'the message with the token');
     await settle();
-    return { clock, tokens, execution, token: tokenOf(integrations.requests[0]) };
+    return { clock, tokens, execution, token: tokenOf(defined(integrations.requests[0], 'the Task request')) };
   }
 
   it('puts an opaque token in $$.Task.Token, records TaskSubmitted, and resumes with the output SendTaskSuccess gives', async () => {
@@ -387,11 +388,11 @@ describe('interpreter: .waitForTaskToken', () => {
     expect(token).toMatch(/^[A-Za-z0-9+/=]{1,2048}$/);
     expect(statusWhileWaiting).toBe('RUNNING');
     expect(typesWhileWaiting).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted']);
-    expect(eventsOfType(execution, 'TaskSubmitted')[0].taskSubmittedEventDetails).toEqual({
+    expect(eventsOfType(execution, 'TaskSubmitted')[0]?.taskSubmittedEventDetails).toEqual({
       resourceType: 'sqs', resource: 'sendMessage.waitForTaskToken', output: '{"MessageId":"m-1"}', outputDetails: { truncated: false },
     });
     expect(outcome).toEqual({ status: 'SUCCEEDED', output: { approved: true, by: 'manager@example.com' } });
-    expect(eventsOfType(execution, 'TaskSucceeded')[0].taskSucceededEventDetails).toMatchObject({ output: '{"approved":true,"by":"manager@example.com"}' });
+    expect(eventsOfType(execution, 'TaskSucceeded')[0]?.taskSucceededEventDetails).toMatchObject({ output: '{"approved":true,"by":"manager@example.com"}' });
   });
 
   it('fails the task with the error and cause SendTaskFailure gives', async () => {
@@ -404,7 +405,7 @@ describe('interpreter: .waitForTaskToken', () => {
 
     // Assess
     expect(outcome).toEqual({ status: 'FAILED', error: 'ApprovalRejected', cause: 'The manager said no' });
-    expect(eventsOfType(execution, 'TaskFailed')[0].taskFailedEventDetails).toEqual({
+    expect(eventsOfType(execution, 'TaskFailed')[0]?.taskFailedEventDetails).toEqual({
       resourceType: 'sqs', resource: 'sendMessage.waitForTaskToken', error: 'ApprovalRejected', cause: 'The manager said no',
     });
   });
@@ -433,7 +434,7 @@ describe('interpreter: .waitForTaskToken', () => {
     // Assess
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
     expect(execution.stopDate! - execution.startDate).toBe(10_000);
-    expect(eventsOfType(execution, 'TaskTimedOut')[0].taskTimedOutEventDetails).toMatchObject({
+    expect(eventsOfType(execution, 'TaskTimedOut')[0]?.taskTimedOutEventDetails).toMatchObject({
       resourceType: 'sqs', resource: 'sendMessage.waitForTaskToken', error: 'States.HeartbeatTimeout',
     });
     expect(() => tokens.succeed(token, {})).toThrow(expect.objectContaining({ code: 'TaskTimedOut' }));
@@ -475,7 +476,7 @@ describe('interpreter: .waitForTaskToken', () => {
     // Assess
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
     expect(execution.stopDate! - execution.startDate).toBe(1_000);
-    expect(eventsOfType(execution, 'TaskScheduled')[0].taskScheduledEventDetails).toMatchObject({ timeoutInSeconds: 1 });
+    expect(eventsOfType(execution, 'TaskScheduled')[0]?.taskScheduledEventDetails).toMatchObject({ timeoutInSeconds: 1 });
   });
 
   it('keeps a decision that arrives before the engine waits (a consumer faster than the call)', async () => {
@@ -569,7 +570,7 @@ describe('interpreter: Parallel', () => {
     // Assess
     expect(outcome).toEqual({ status: 'FAILED', error: 'OutOfStock', cause: 'sku-1 is gone' });
     expect(integrations.requests).toHaveLength(1);
-    expect(integrations.requests[0].signal.aborted).toBe(true);
+    expect(integrations.requests[0]?.signal.aborted).toBe(true);
     const entered = apiEvents(execution).filter((event) => event.type.endsWith('StateEntered'))
       .map((event) => (event.stateEnteredEventDetails as { name: string }).name);
     expect(entered).not.toContain('After payment');
@@ -621,7 +622,7 @@ describe('interpreter: inline Map', () => {
     // Assess
     expect(outcome).toEqual({ status: 'SUCCEEDED', output: [50, 10, 40, 20, 30] });
     expect(probe.max).toBe(expectedMax);
-    expect(eventsOfType(execution, 'MapStateStarted')[0].mapStateStartedEventDetails).toEqual({ length: 5 });
+    expect(eventsOfType(execution, 'MapStateStarted')[0]?.mapStateStartedEventDetails).toEqual({ length: 5 });
     expect(eventsOfType(execution, 'MapIterationSucceeded')).toHaveLength(5);
   });
 
@@ -773,7 +774,7 @@ describe('interpreter: ending an execution from outside and by limits', () => {
     expect(outcome).toEqual({ status: 'ABORTED', error: 'Operator.Cancelled', cause: 'Cancelled by the test' });
     expect(eventTypes(execution).at(-1)).toBe('ExecutionAborted');
     expect(apiEvents(execution).at(-1)?.executionAbortedEventDetails).toEqual({ error: 'Operator.Cancelled', cause: 'Cancelled by the test' });
-    if (state.Type === 'Task') expect(integrations.requests[0].signal.aborted).toBe(true);
+    if (state.Type === 'Task') expect(integrations.requests[0]?.signal.aborted).toBe(true);
     expect(clock.pendingCount).toBe(0);
   });
 

@@ -6,6 +6,7 @@ import { inboxRoutes, INBOX_PATH, messagePath } from '../../../local/inbox/inbox
 import { routeMatches } from '../../../local/platform/service';
 import { MAIL_FRAME_SANDBOX } from '../../../local/inbox/message-page';
 import { SentEmails, type SentEmail } from '../../../local/ses/sent-emails';
+import { defined } from '../../support/defined';
 
 const mail = (id: string, overrides: Partial<SentEmail> = {}): SentEmail => ({
   Id: id,
@@ -24,7 +25,7 @@ describe('inbox route', () => {
   const sent = new SentEmails();
 
   beforeAll(async () => {
-    const [route] = inboxRoutes({ sent });
+    const route = defined(inboxRoutes({ sent })[0], 'the inbox route');
     server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://edge.local');
       if (!routeMatches(route, req, url)) return void res.writeHead(599).end();
@@ -178,7 +179,7 @@ describe('inbox route', () => {
 
   it('does not claim other runtime paths', () => {
     // Prepare
-    const [route] = inboxRoutes({ sent });
+    const route = defined(inboxRoutes({ sent })[0], 'the inbox route');
     const claims = (path: string) => routeMatches(route, { method: 'GET', headers: {} } as never, new URL(path, 'http://edge.local'));
 
     // Act

@@ -1,5 +1,6 @@
 import { StatesError } from '../../../local/engine/errors';
 import type { IntegrationPattern, TaskRequest, TaskResource } from '../../../local/engine/ports';
+import { defined } from '../../support/defined';
 
 /** A Task's resource as the engine parses it, written out so these tests do not depend on the parser. */
 export function resourceOf(arn: string): TaskResource {
@@ -14,9 +15,9 @@ export function resourceOf(arn: string): TaskResource {
       break;
     }
   }
-  const parts = rest.split(':');
-  if (parts[0] === 'aws-sdk') return { arn, kind: 'aws-sdk', service: parts[1], action: parts[2], pattern };
-  return { arn, kind: 'optimized', service: parts[0], action: parts[1], pattern };
+  const [first, second, third] = rest.split(':');
+  if (first === 'aws-sdk') return { arn, kind: 'aws-sdk', service: defined(second, `a service in ${arn}`), action: defined(third, `an action in ${arn}`), pattern };
+  return { arn, kind: 'optimized', service: defined(first, `a service in ${arn}`), action: defined(second, `an action in ${arn}`), pattern };
 }
 
 export function taskRequest(arn: string, parameters: unknown, signal = new AbortController().signal): TaskRequest {

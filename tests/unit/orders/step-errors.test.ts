@@ -20,6 +20,7 @@ import { CatalogUnavailable, OrderConflict, ValidationError } from '../../../lib
 import { ORDER_PROCESSING_LAMBDA_STEPS, type StepError } from '../../../lib/orders/step-errors';
 import { InvalidPaymentRequest, PaymentDeclined, PaymentFailed } from '../../../lib/payments/errors';
 import { readDefinition } from '../../../statemachines/substitutions';
+import { defined } from '../../support/defined';
 
 interface Handler {
   ErrorEquals: string[];
@@ -123,7 +124,7 @@ describe('the error list of the order workflow\'s Lambda steps (lib/orders/step-
 
   it.each(cases)('%s: %s is handled as listed', (stateName, name, error) => {
     // Prepare
-    const state = states[stateName];
+    const state = defined(states[stateName], `the state ${stateName}`);
 
     // Act
     const retrier = (state.Retry ?? []).find((candidate) => matches(candidate.ErrorEquals, name) && (candidate.MaxAttempts ?? 3) > 0);
@@ -141,7 +142,7 @@ describe('the error list of the order workflow\'s Lambda steps (lib/orders/step-
 
   it.each(ORDER_PROCESSING_LAMBDA_STEPS.map((step) => [step.state, step]))('%s: every name its Retry and Catch list is explained', (stateName, step) => {
     // Act
-    const state = states[stateName];
+    const state = defined(states[stateName], `the state ${stateName}`);
     const named = [...(state.Retry ?? []), ...(state.Catch ?? [])].flatMap((handler) => handler.ErrorEquals).filter((name) => name !== 'States.ALL' && name !== 'States.TaskFailed');
 
     // Assess

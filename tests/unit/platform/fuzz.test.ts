@@ -2,8 +2,9 @@
  * Hostile input never reaches a 5xx. Random requests, the same ones every run (a fixed fast-check seed), go to every
  * action of every service of the runtime: bodies that are not JSON or the wrong JSON type, fields of the wrong type
  * or missing, names past AWS's lengths, JSON nested thousands deep, lone surrogates, unknown actions, wrong content
- * types. The edge must answer each with a client error (or a success), never a 5xx, and the runtime must still run a
- * normal execution afterwards. Any 5xx is printed with the request that caused it (the edge logs it too).
+ * types; for S3, bucket and key names that are invalid or badly percent-encoded, broken aws-chunked frames and
+ * checksums, malformed or entity-expanding XML documents, absurd ranges and part numbers. The edge must answer each
+ * with a client error (or a success), never a 5xx, and the runtime must still run a normal execution afterwards. Any 5xx is printed with the request that caused it (the edge logs it too).
  *
  * The figures (requests sent, actions covered, 5xx answers) are printed after the run:
  *   npx jest tests/unit/platform/fuzz.test.ts
@@ -129,6 +130,81 @@ const REST_ACTIONS: readonly { service: string; action: string; method: string; 
   { service: 'apigateway', action: 'UserRequest', method: 'POST', path: fc.constantFrom('/restapis/x/local/_user_request_/orders', '/restapis/%FF/%E0/_user_request_/') },
 ];
 
+/**
+ * S3's operations (REST-XML): the method, whether the path names a key, and the query that picks the operation. Bucket
+ * and key are drawn from names that exist ('fuzz', 'fuzz/key'), that do not, and that are not valid at all.
+ */
+const S3_ACTIONS: readonly { action: string; method: string; object: boolean; query: fc.Arbitrary<string>; copy?: boolean; service?: boolean }[] = (() => {
+  const value = fc.oneof(fc.constantFrom('', '0', '1', '-1', '1e3', '10001', '99999999999', 'abc', '%', '%E0%A4%A', 'x'.repeat(300), 'url', 'xml'), fc.string({ unit: 'binary', maxLength: 20 }).map(encodeURIComponent));
+  const params = (...names: string[]) => fc.array(fc.tuple(fc.constantFrom(...names), value), { maxLength: 4 }).map((pairs) => pairs.map(([name, text]) => `${name}=${text}`).join('&'));
+  const listing = params('prefix', 'delimiter', 'max-keys', 'continuation-token', 'start-after', 'encoding-type', 'fetch-owner', 'marker');
+  const upload = params('uploadId', 'partNumber', 'max-parts', 'part-number-marker').map((query) => `uploadId=UPLOAD&${query}`);
+  return [
+    { action: 'ListBuckets', method: 'GET', object: false, service: true, query: params('prefix', 'max-buckets', 'continuation-token') },
+    { action: 'CreateBucket', method: 'PUT', object: false, query: fc.constant('') },
+    { action: 'HeadBucket', method: 'HEAD', object: false, query: fc.constant('') },
+    { action: 'DeleteBucket', method: 'DELETE', object: false, query: fc.constant('') },
+    { action: 'GetBucketLocation', method: 'GET', object: false, query: fc.constant('location') },
+    { action: 'ListObjectsV2', method: 'GET', object: false, query: listing.map((query) => `list-type=2&${query}`) },
+    { action: 'ListObjects', method: 'GET', object: false, query: listing },
+    { action: 'DeleteObjects', method: 'POST', object: false, query: fc.constant('delete') },
+    { action: 'PutObject', method: 'PUT', object: true, query: fc.constant('') },
+    { action: 'GetObject', method: 'GET', object: true, query: params('response-content-type', 'partNumber', 'versionId') },
+    { action: 'HeadObject', method: 'HEAD', object: true, query: fc.constant('') },
+    { action: 'DeleteObject', method: 'DELETE', object: true, query: fc.constant('') },
+    { action: 'CopyObject', method: 'PUT', object: true, query: fc.constant(''), copy: true },
+    { action: 'CreateMultipartUpload', method: 'POST', object: true, query: fc.constant('uploads') },
+    { action: 'UploadPart', method: 'PUT', object: true, query: upload },
+    { action: 'CompleteMultipartUpload', method: 'POST', object: true, query: upload },
+    { action: 'AbortMultipartUpload', method: 'DELETE', object: true, query: upload },
+    { action: 'ListParts', method: 'GET', object: true, query: upload },
+    { action: 'UnsupportedSubresource', method: 'GET', object: false, query: fc.constantFrom('tagging', 'acl', 'versions', 'uploads', 'policy') },
+  ];
+})();
+
+/** Headers S3 reads, with values that break naive parsers; a third of the requests send none, to reach the operations' own checks. */
+const s3Headers = fc.oneof({ weight: 1, arbitrary: fc.constant({} as Record<string, string>) }, { weight: 2, arbitrary: fc.record(
+  {
+    Range: fc.constantFrom('bytes=0-0', 'bytes=-', 'bytes=99999999999999999999-', 'bytes=abc', 'bytes=-0', 'bytes=0-1,2-3', 'bytes=5-2'),
+    'x-amz-copy-source': fc.constantFrom('fuzz/key', '/fuzz/key?versionId=1', '%E0%A4%A', 'nobucket', 'fuzz/', '/', 'missing-bucket/key'),
+    'Content-Encoding': fc.constantFrom('aws-chunked', 'gzip,aws-chunked', 'identity'),
+    'x-amz-content-sha256': fc.constantFrom('STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'UNSIGNED-PAYLOAD'),
+    'x-amz-decoded-content-length': fc.constantFrom('0', '5', '-1', '1e309', 'abc'),
+    'x-amz-checksum-crc32': fc.constantFrom('DUoRhQ==', 'AAAAAA==', 'not base64', ''),
+    'x-amz-checksum-sha256': fc.constantFrom('', 'AAAA'),
+    'x-amz-checksum-algorithm': fc.constantFrom('CRC32', 'crc64nvme', 'MD4', ''),
+    'x-amz-checksum-type': fc.constantFrom('COMPOSITE', 'FULL_OBJECT', 'BOTH'),
+    'Content-MD5': fc.constantFrom('', 'AAAAAAAAAAAAAAAAAAAAAA==', 'xyz'),
+    'If-Match': fc.constantFrom('*', '"x"', ''),
+    'If-None-Match': fc.constantFrom('*', '"x"'),
+    'If-Modified-Since': fc.constantFrom('yesterday', 'Tue, 01 Dec 2099 00:00:00 GMT'),
+    'x-amz-metadata-directive': fc.constantFrom('COPY', 'REPLACE', 'MERGE'),
+    'x-amz-meta-big': fc.constantFrom('x', 'x'.repeat(3000)),
+    Host: fc.constantFrom('fuzz.s3.localhost.localstack.cloud', 's3.localhost.localstack.cloud', 'localhost'),
+  },
+  { requiredKeys: [] },
+) });
+
+/** S3 request bodies: documents (valid, malformed, entity bombs, deep), aws-chunked frames (valid and broken), bytes. */
+const s3Body = fc.oneof(
+  fc.constantFrom(
+    '<Delete><Object><Key>key</Key></Object><Quiet>true</Quiet></Delete>',
+    '<Delete></Delete>',
+    `<Delete>${'<Object><Key>k</Key></Object>'.repeat(1001)}</Delete>`,
+    '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"x"</ETag></Part></CompleteMultipartUpload>',
+    '<CompleteMultipartUpload><Part><PartNumber>0</PartNumber></Part></CompleteMultipartUpload>',
+    '<CreateBucketConfiguration><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>',
+    '<!DOCTYPE d [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><Delete>&b;</Delete>',
+    '<Delete><Object><Key>&#xD800;</Key></Object></Delete>',
+    '<Delete',
+    '5\r\nhello\r\n0\r\nx-amz-checksum-crc32:NhCmhg==\r\n\r\n',
+    'fffffffffffffff\r\nx',
+    '0\r\nbroken trailer\r\n\r\n',
+  ),
+  fc.integer({ min: 20, max: 3000 }).map((depth) => `<Delete>${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}</Delete>`),
+  fc.string({ unit: 'binary', maxLength: 60 }),
+);
+
 /** A JSON value nested `depth` levels deep, written into the body as text (building it would overflow the test). */
 class Deep {
   constructor(readonly depth: number) {}
@@ -183,6 +259,8 @@ function plausible(field: string, known: Known): fc.Arbitrary<unknown> {
 }
 
 interface Known {
+  /** An open multipart upload of `fuzz/key`. */
+  readonly uploadId: string;
   readonly machineArn: string;
   readonly executionArn: string;
   readonly definition: string;
@@ -227,7 +305,26 @@ function requests(known: Known): fc.Arbitrary<FuzzRequest> {
       ({ path: target, body, type }): FuzzRequest => ({ service, action, method, path: target, headers: { 'Content-Type': type }, ...(method === 'GET' || method === 'DELETE' ? {} : { body }) }),
     ),
   );
-  return fc.oneof(...json, ...query, ...rest);
+  const s3 = S3_ACTIONS.map(({ action, method, object, query, copy, service }) =>
+    fc
+      .record({
+        bucket: fc.constantFrom('fuzz', 'missing-bucket', 'UPPER', 'a', '%E0%A4%A', 'x'.repeat(70), 'fuzz%2Fslash'),
+        key: fc.constantFrom('key', 'dir/key', '%E0%A4%A', '..%2F..', 'a'.repeat(1100), '%00', '%F0%9F%98%80'),
+        query,
+        headers: s3Headers,
+        body: s3Body,
+      })
+      .map(({ bucket, key, query: search, headers, body }): FuzzRequest => {
+        const { Host: host, ...rest } = headers;
+        const virtual = host === 'fuzz.s3.localhost.localstack.cloud' && !service;
+        const where = service ? '/' : `${virtual ? '' : `/${bucket}`}${object ? `/${key}` : virtual ? '/' : ''}`;
+        const path = `${where}${search ? `?${search.replace('UPLOAD', known.uploadId)}` : ''}`;
+        const sent: Record<string, string> = { ...rest, Authorization: signed('s3'), ...(host ? { Host: host } : {}) };
+        if (!copy) delete sent['x-amz-copy-source'];
+        return { service: 's3', action, method, path, headers: sent, ...(method === 'PUT' || method === 'POST' ? { body } : {}) };
+      }),
+  );
+  return fc.oneof(...json, ...query, ...rest, ...s3);
 }
 
 const OVERSIZED = 17 * 1024 * 1024;
@@ -239,13 +336,14 @@ interface Answer {
   readonly errorType?: string;
 }
 
-/** The error's name as the wire carries it: REST-JSON's `X-Amzn-ErrorType`, else the JSON protocols' `__type`. */
+/** The error's name as the wire carries it: REST-JSON's `X-Amzn-ErrorType`, REST-XML's `<Code>`, else the JSON protocols' `__type`. */
 function errorCode(answer: Answer): string | undefined {
+  if (answer.body.startsWith('<?xml')) return /<Code>([^<]*)<\/Code>/.exec(answer.body)?.[1];
   return answer.errorType ?? (JSON.parse(answer.body) as { __type?: string }).__type;
 }
 /** Every action the generator can pick (JSON actions, SQS query actions, REST routes). */
 const ALL_ACTIONS =
-  Object.values(JSON_ACTIONS).reduce((count, { actions }) => count + Object.keys(actions).length, 0) + SQS_QUERY_ACTIONS.length + REST_ACTIONS.length;
+  Object.values(JSON_ACTIONS).reduce((count, { actions }) => count + Object.keys(actions).length, 0) + SQS_QUERY_ACTIONS.length + REST_ACTIONS.length + S3_ACTIONS.length;
 
 describe('fuzz: hostile input never reaches a 5xx', () => {
   let platform: Platform;
@@ -266,8 +364,8 @@ describe('fuzz: hostile input never reaches a 5xx', () => {
     }
     const response = await fetch(`${platform.url}${request.path}`, { method: request.method, headers: request.headers, body: request.body });
     const body = await response.text();
-    const started = response.status === 200 && /"executionArn":"([^"]+)"/.exec(body);
-    if (started && request.action.startsWith('Start')) accepted.add(started[1]);
+    const started = response.status === 200 ? /"executionArn":"([^"]+)"/.exec(body)?.[1] : undefined;
+    if (started !== undefined && request.action.startsWith('Start')) accepted.add(started);
     if (response.status >= 500) serverErrors.push({ request: { ...request, body: request.body?.slice(0, 500) }, status: response.status, body: body.slice(0, 500) });
     return { status: response.status, body, errorType: response.headers.get('x-amzn-errortype') ?? undefined };
   }
@@ -286,7 +384,12 @@ describe('fuzz: hostile input never reaches a 5xx', () => {
     const machine = await sfn('CreateStateMachine', { name: 'fuzz', definition, roleArn: 'arn:aws:iam::000000000000:role/fuzz' });
     const execution = await sfn('StartExecution', { stateMachineArn: machine.stateMachineArn, name: 'fuzz' });
     const queue = await call({ service: 'sqs', action: 'CreateQueue', method: 'POST', path: '/', headers: { 'X-Amz-Target': 'AmazonSQS.CreateQueue', 'Content-Type': 'application/x-amz-json-1.0' }, body: '{"QueueName":"fuzz"}' });
-    known = { machineArn: machine.stateMachineArn as string, executionArn: execution.executionArn as string, definition, queueUrl: (JSON.parse(queue.body) as { QueueUrl: string }).QueueUrl };
+    const s3 = { Authorization: signed('s3') };
+    await call({ service: 's3', action: 'CreateBucket', method: 'PUT', path: '/fuzz', headers: s3 });
+    await call({ service: 's3', action: 'PutObject', method: 'PUT', path: '/fuzz/key', headers: s3, body: 'fuzz' });
+    const upload = await call({ service: 's3', action: 'CreateMultipartUpload', method: 'POST', path: '/fuzz/key?uploads', headers: s3 });
+    const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(upload.body)?.[1] ?? '';
+    known = { uploadId, machineArn: machine.stateMachineArn as string, executionArn: execution.executionArn as string, definition, queueUrl: (JSON.parse(queue.body) as { QueueUrl: string }).QueueUrl };
   });
 
   afterAll(async () => {
@@ -324,6 +427,10 @@ describe('fuzz: hostile input never reaches a 5xx', () => {
     ['SQS: a message body with a lone surrogate', 'sqs', '/', json('AmazonSQS.SendMessage'), '{"QueueUrl":"QUEUE","MessageBody":"a\\ud800b"}', 400, 'com.amazonaws.sqs#InvalidMessageContents'],
     ['SES: a body that is a JSON string', 'ses', '/v2/email/outbound-emails', { 'Content-Type': 'application/json' }, '"mail"', 400, 'BadRequestException'],
     ['Lambda: an Invoke body that is not JSON', 'lambda', '/2015-03-31/functions/fuzz/invocations', { 'Content-Type': 'text/plain' }, 'hello', 400, 'InvalidRequestContentException'],
+    ['S3: DeleteObjects with an entity-expanding DOCTYPE', 's3', '/fuzz?delete', { Authorization: signed('s3') }, '<!DOCTYPE d [<!ENTITY a "aa">]><Delete>&a;</Delete>', 400, 'MalformedXML'],
+    ['S3: an aws-chunked body whose frame is broken', 's3', '/fuzz?delete', { Authorization: signed('s3'), 'Content-Encoding': 'aws-chunked' }, 'zz\r\n', 400, 'IncompleteBody'],
+    ['S3: a subresource it does not serve', 's3', '/fuzz/key?restore', { Authorization: signed('s3') }, '', 400, 'NotImplemented'],
+    ['S3: completing an upload that does not exist', 's3', '/fuzz/key?uploadId=nope', { Authorization: signed('s3') }, '<CompleteMultipartUpload/>', 404, 'NoSuchUpload'],
   ])('answers %s with its client error', async (_label, service, path, headers, body, status, code: string | undefined) => {
     // Prepare: a queue of its own (the fuzz may have deleted the first one).
     const queue = await call({ service: 'sqs', action: 'CreateQueue', method: 'POST', path: '/', headers: json('AmazonSQS.CreateQueue'), body: '{"QueueName":"named-cases"}' });

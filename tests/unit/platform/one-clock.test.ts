@@ -11,6 +11,7 @@ import { createLambdaRuntime } from '../../../local/lambda/runtime';
 import type { TaskIntegrations } from '../../../local/engine/ports';
 import type { StateMachineDefinition } from '../../../local/engine/types';
 import { ManualClock, settle } from '../../support/manual-clock';
+import { defined } from '../../support/defined';
 
 /** 2030-06-01T00:00:00Z: far from the machine's own date, so a wall-clock read shows at once. */
 const START = Date.UTC(2030, 5, 1);
@@ -20,7 +21,7 @@ const HOUR = 3_600_000;
 function approvalTask(): Record<string, unknown> {
   const file = path.resolve(__dirname, '../../../statemachines/order-processing.asl.json');
   const asl = JSON.parse(readFileSync(file, 'utf8')) as { States: Record<string, Record<string, unknown>> };
-  return asl.States["Wait for the manager's decision"];
+  return defined(asl.States["Wait for the manager's decision"], 'the approval task');
 }
 
 /** Lets the engine run until `predicate` holds. */

@@ -87,10 +87,10 @@ describe('SQS event source mappings', () => {
     await clock.advance(10_000);
 
     // Assess
-    expect(batches[0].map((record) => record.body)).toEqual(['ok-1', 'fail', 'ok-2']);
-    expect(batches[0][0]).toMatchObject({ eventSource: 'aws:sqs', eventSourceARN: QUEUE_ARN, awsRegion: 'us-east-1', attributes: { ApproximateReceiveCount: '1' } });
+    expect(batches[0]?.map((record) => record.body)).toEqual(['ok-1', 'fail', 'ok-2']);
+    expect(batches[0]?.[0]).toMatchObject({ eventSource: 'aws:sqs', eventSourceARN: QUEUE_ARN, awsRegion: 'us-east-1', attributes: { ApproximateReceiveCount: '1' } });
     expect(afterFirst).toEqual({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '1' });
-    expect(batches[1].map((record) => [record.body, record.attributes.ApproximateReceiveCount])).toEqual([['fail', '2']]);
+    expect(batches[1]?.map((record) => [record.body, record.attributes.ApproximateReceiveCount])).toEqual([['fail', '2']]);
     expect(batches).toHaveLength(2);
     expect(await counts('work')).toEqual({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
     expect(await counts('work-dlq')).toEqual({ ApproximateNumberOfMessages: '1', ApproximateNumberOfMessagesNotVisible: '0' });

@@ -3,6 +3,7 @@ import { formatBanner } from '../../../local/deploy/banner';
 import { buildDeployPlan } from '../../../local/deploy/plan';
 import type { CloudFormationTemplate } from '../../../local/deploy/template';
 import { creationOrder } from '../../../local/sqs/create-queues';
+import { defined } from '../../support/defined';
 
 const context = { stackName: 'app-local', region: 'us-east-1', accountId: '000000000000', endpoint: 'http://127.0.0.1:4566' };
 
@@ -66,7 +67,7 @@ describe('planning SQS queues and event source mappings', () => {
       expect.objectContaining({ logicalId: 'ApprovalDlq', name: expect.stringMatching(/^app-local-ApprovalDlq-[0-9A-F]{12}$/), attributes: { MessageRetentionPeriod: '1209600' } }),
     ]);
     const dlq = plan.queues?.[1];
-    expect(JSON.parse(plan.queues?.[0].attributes.RedrivePolicy ?? '{}')).toEqual({ deadLetterTargetArn: dlq?.arn, maxReceiveCount: 3 });
+    expect(JSON.parse(plan.queues?.[0]?.attributes.RedrivePolicy ?? '{}')).toEqual({ deadLetterTargetArn: dlq?.arn, maxReceiveCount: 3 });
   });
 
   it('plans the SQS mapping of a function and leaves other event sources skipped', () => {
@@ -91,7 +92,7 @@ describe('planning SQS queues and event source mappings', () => {
     expect(plan.outputs).toEqual({
       ApprovalQueueUrl: 'http://127.0.0.1:4566/000000000000/app-local-approvals',
       ApprovalQueueName: 'app-local-approvals',
-      MappingId: plan.eventSourceMappings?.[0].uuid,
+      MappingId: defined(plan.eventSourceMappings?.[0], 'the event source mapping').uuid,
     });
   });
 

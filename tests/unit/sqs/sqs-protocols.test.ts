@@ -14,6 +14,7 @@ import {
 import { md5OfMessageAttributes } from '../../../local/sqs/md5';
 import { ManualClock } from '../../support/manual-clock';
 import { startSqsEdge, type SqsEdge } from './sqs-edge';
+import { defined } from '../../support/defined';
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
@@ -49,8 +50,8 @@ describe('SQS on the edge', () => {
       expect(sent.MD5OfMessageAttributes).toBe(md5OfMessageAttributes({ kind: attributes.kind, blob: { DataType: 'Binary', BinaryValue: 'AQID' } }));
       expect(batch.Successful).toEqual([expect.objectContaining({ Id: 'two', MD5OfMessageBody: md5('second') })]);
       expect(received.Messages?.map((message) => message.Body)).toEqual(['{"orderId":"o-1"}', 'second']);
-      expect(received.Messages?.[0].MessageAttributes).toEqual({ kind: { DataType: 'String', StringValue: 'order' }, blob: { DataType: 'Binary', BinaryValue: Uint8Array.from([1, 2, 3]) } });
-      expect(received.Messages?.[0].Attributes).toMatchObject({ ApproximateReceiveCount: '1', SenderId: '000000000000' });
+      expect(received.Messages?.[0]?.MessageAttributes).toEqual({ kind: { DataType: 'String', StringValue: 'order' }, blob: { DataType: 'Binary', BinaryValue: Uint8Array.from([1, 2, 3]) } });
+      expect(received.Messages?.[0]?.Attributes).toMatchObject({ ApproximateReceiveCount: '1', SenderId: '000000000000' });
       expect(deleted.Successful).toHaveLength(2);
       expect(Attributes).toEqual({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0', QueueArn: 'arn:aws:sqs:us-east-1:000000000000:jobs' });
     });
@@ -76,7 +77,7 @@ describe('SQS on the edge', () => {
       const [message] = (await edge.client.send(new ReceiveMessageCommand({ QueueUrl }))).Messages ?? [];
 
       // Act
-      const failing = edge.client.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 50_000 }));
+      const failing = edge.client.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: defined(message, 'a received message').ReceiptHandle, VisibilityTimeout: 50_000 }));
 
       // Assess
       await expect(failing).rejects.toMatchObject({ name: 'InvalidParameterValue', message: 'Value 50000 for parameter VisibilityTimeout is invalid. Reason: Must be >= 0 and <= 43200, if provided.' });

@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { browserVersion, type BrowserProbe, findBrowser } from '../../support/find-browser';
+import { defined } from '../../support/defined';
 
 const CHROMIUM_VERSION = 'Chromium 131.0.6778.85 built on Debian GNU/Linux 12 (bookworm)';
 
@@ -16,7 +17,8 @@ function fakeMachine(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, files: R
     isExecutableFile: (file) => file in files,
     version: (file) => {
       versionAsked.push(file);
-      const answer = files[file];
+      // findBrowser asks only for files that isExecutableFile found, so `file` is one of `files`.
+      const answer = defined(files[file], `the fake file ${file}`);
       return typeof answer === 'string' ? { version: answer } : answer;
     },
   };

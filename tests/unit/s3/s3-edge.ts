@@ -1,0 +1,35 @@
+/** An edge with only S3 behind it, and an SDK v3 client pointed at it, for the S3 tests. */
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { systemClock, type Clock } from '../../../local/platform/clock';
+import { startPlatform, type Platform } from '../../../local/platform/compose';
+import { createS3Module } from '../../../local/s3/module';
+
+export const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+export interface S3Edge {
+  readonly platform: Platform;
+  readonly url: string;
+  client(config?: S3ClientConfig): S3Client;
+  close(): Promise<void>;
+}
+
+export async function startS3Edge(options: { clock?: Clock; region?: string } = {}): Promise<S3Edge> {
+  const region = options.region ?? 'us-east-1';
+  const platform = await startPlatform({ services: [createS3Module()], port: 0, region, accountId: '000000000000', clock: options.clock ?? systemClock, log: () => undefined });
+  const clients: S3Client[] = [];
+  return {
+    platform,
+    url: platform.url,
+    client(config = {}) {
+      // Unmodified SDK defaults (CRC32 request checksums, aws-chunked streams, response validation); path style, as
+      // the edge's host is an IP address.
+      const client = new S3Client({ endpoint: platform.url, region, credentials: CREDENTIALS, forcePathStyle: true, maxAttempts: 1, ...config });
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      for (const client of clients) client.destroy();
+      await platform.close();
+    },
+  };
+}
