@@ -130,6 +130,21 @@ function contents(objects: readonly ObjectSummary[], encode: (text: string) => s
   }));
 }
 
+/** What both listings read from the request, after checking the bucket exists. */
+async function listingRequest(state: S3State, call: S3Call) {
+  call.req.resume();
+  const bucket = bucketOf(call);
+  await requireBucket(state, bucket);
+  const encode = encoder(call);
+  return {
+    bucket,
+    encode,
+    prefix: call.query.get('prefix') ?? '',
+    delimiter: call.query.get('delimiter') || undefined,
+    maxKeys: parseMaxKeys(call.query.get('max-keys')),
+  };
+}
+
 function listingCommon(call: S3Call, page: ListPage, encode: (text: string) => string) {
   return {
     contents: contents(page.objects, encode, call.query.get('fetch-owner') === 'true' || call.query.get('list-type') !== '2'),
@@ -139,15 +154,9 @@ function listingCommon(call: S3Call, page: ListPage, encode: (text: string) => s
 
 /** ListObjectsV2. https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html */
 export const listObjectsV2: S3Operation = async (state, call) => {
-  call.req.resume();
-  const bucket = bucketOf(call);
-  await requireBucket(state, bucket);
-  const encode = encoder(call);
-  const prefix = call.query.get('prefix') ?? '';
-  const delimiter = call.query.get('delimiter') || undefined;
+  const { bucket, encode, prefix, delimiter, maxKeys } = await listingRequest(state, call);
   const startAfter = call.query.get('start-after') ?? undefined;
   const token = call.query.get('continuation-token');
-  const maxKeys = parseMaxKeys(call.query.get('max-keys'));
   // A continuation token takes precedence over StartAfter.
   const position = token !== null ? readContinuationToken(token) : { after: startAfter };
   const page = await listPage(state.store, bucket, { prefix, delimiter, maxKeys, ...position });
@@ -174,14 +183,8 @@ export const listObjectsV2: S3Operation = async (state, call) => {
 
 /** ListObjects (version 1): Marker instead of a token; NextMarker only with a Delimiter. https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html */
 export const listObjects: S3Operation = async (state, call) => {
-  call.req.resume();
-  const bucket = bucketOf(call);
-  await requireBucket(state, bucket);
-  const encode = encoder(call);
-  const prefix = call.query.get('prefix') ?? '';
-  const delimiter = call.query.get('delimiter') || undefined;
+  const { bucket, encode, prefix, delimiter, maxKeys } = await listingRequest(state, call);
   const marker = call.query.get('marker') ?? '';
-  const maxKeys = parseMaxKeys(call.query.get('max-keys'));
   const page = await listPage(state.store, bucket, { prefix, delimiter, maxKeys, ...(marker !== '' ? { after: marker } : {}) });
   const { contents: objects, commonPrefixes } = listingCommon(call, page, encode);
   reply(
