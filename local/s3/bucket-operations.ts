@@ -145,10 +145,13 @@ async function listingRequest(state: S3State, call: S3Call) {
   };
 }
 
-function listingCommon(call: S3Call, page: ListPage, encode: (text: string) => string) {
+/** The elements both listings end with, in this order. */
+function listingTail(call: S3Call, page: ListPage, encode: (text: string) => string) {
   return {
-    contents: contents(page.objects, encode, call.query.get('fetch-owner') === 'true' || call.query.get('list-type') !== '2'),
-    commonPrefixes: page.commonPrefixes.map((prefix) => ({ Prefix: encode(prefix) })),
+    EncodingType: call.query.get('encoding-type') ?? undefined,
+    IsTruncated: page.isTruncated,
+    Contents: contents(page.objects, encode, call.query.get('fetch-owner') === 'true' || call.query.get('list-type') !== '2'),
+    CommonPrefixes: page.commonPrefixes.map((prefix) => ({ Prefix: encode(prefix) })),
   };
 }
 
@@ -160,7 +163,6 @@ export const listObjectsV2: S3Operation = async (state, call) => {
   // A continuation token takes precedence over StartAfter.
   const position = token !== null ? readContinuationToken(token) : { after: startAfter };
   const page = await listPage(state.store, bucket, { prefix, delimiter, maxKeys, ...position });
-  const { contents: objects, commonPrefixes } = listingCommon(call, page, encode);
   reply(
     call,
     200,
@@ -173,10 +175,7 @@ export const listObjectsV2: S3Operation = async (state, call) => {
       NextContinuationToken: continuationToken(page),
       KeyCount: page.objects.length + page.commonPrefixes.length,
       MaxKeys: maxKeys,
-      EncodingType: call.query.get('encoding-type') ?? undefined,
-      IsTruncated: page.isTruncated,
-      Contents: objects,
-      CommonPrefixes: commonPrefixes,
+      ...listingTail(call, page, encode),
     }),
   );
 };
@@ -186,7 +185,6 @@ export const listObjects: S3Operation = async (state, call) => {
   const { bucket, encode, prefix, delimiter, maxKeys } = await listingRequest(state, call);
   const marker = call.query.get('marker') ?? '';
   const page = await listPage(state.store, bucket, { prefix, delimiter, maxKeys, ...(marker !== '' ? { after: marker } : {}) });
-  const { contents: objects, commonPrefixes } = listingCommon(call, page, encode);
   reply(
     call,
     200,
@@ -197,10 +195,7 @@ export const listObjects: S3Operation = async (state, call) => {
       NextMarker: page.isTruncated && delimiter !== undefined && page.last !== undefined ? encode(page.last) : undefined,
       MaxKeys: maxKeys,
       Delimiter: delimiter === undefined ? undefined : encode(delimiter),
-      EncodingType: call.query.get('encoding-type') ?? undefined,
-      IsTruncated: page.isTruncated,
-      Contents: objects,
-      CommonPrefixes: commonPrefixes,
+      ...listingTail(call, page, encode),
     }),
   );
 };
