@@ -17,6 +17,13 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 /** Structured JSON logs with the Lambda context (request id, cold start) injected by the middy middleware. */
 export const logger = new Logger();
 
+/** The logger as the libraries' `log` dependencies take it: a message and its fields, at three levels. */
+export const log = {
+  info: (message: string, fields: Record<string, unknown> = {}) => logger.info(message, fields),
+  warn: (message: string, fields: Record<string, unknown> = {}) => logger.warn(message, fields),
+  error: (message: string, fields: Record<string, unknown> = {}) => logger.error(message, fields),
+};
+
 /** X-Ray segments; Powertools disables itself outside a Lambda execution environment, so tests need no daemon. */
 export const tracer = new Tracer();
 

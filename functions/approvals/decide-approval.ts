@@ -17,7 +17,7 @@ import { loadSigningKey } from '../../lib/approvals/signing-key';
 import { createSqsDecisionOutbox } from '../../lib/approvals/sqs-decision-outbox';
 import { createStepFunctionsTaskDecisions } from '../../lib/approvals/task-decisions';
 import { approvalSettings } from '../../lib/config';
-import { instrumented, logger, metrics, tracer } from '../../lib/powertools';
+import { instrumented, log, logger, metrics, tracer } from '../../lib/powertools';
 
 const settings = approvalSettings();
 const documents = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
@@ -26,7 +26,7 @@ const dependencies = {
   site: approvalSite(settings.approvalBaseUrl),
   tasks: createStepFunctionsTaskDecisions(tracer.captureAWSv3Client(new SFNClient({}))),
   outbox: createSqsDecisionOutbox(settings.decisionOutboxQueueUrl, tracer.captureAWSv3Client(new SQSClient({}))),
-  log: { warn: (message: string, fields: Record<string, unknown> = {}) => logger.warn(message, fields) },
+  log,
   onDecided: (status: 'APPROVED' | 'REJECTED') => metrics.addMetric(status === 'APPROVED' ? 'ApprovalsApproved' : 'ApprovalsRejected', MetricUnit.Count, 1),
 };
 

@@ -13,18 +13,14 @@ import { deliverDecisions } from '../../lib/approvals/decision-delivery';
 import { createDynamoDbApprovalStore } from '../../lib/approvals/dynamodb-approval-store';
 import { createStepFunctionsTaskDecisions } from '../../lib/approvals/task-decisions';
 import { approvalSettings } from '../../lib/config';
-import { instrumented, logger, metrics, tracer } from '../../lib/powertools';
+import { instrumented, log, metrics, tracer } from '../../lib/powertools';
 
 const settings = approvalSettings();
 const documents = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
 const dependencies = {
   store: createDynamoDbApprovalStore(documents, settings.approvalsTableName),
   tasks: createStepFunctionsTaskDecisions(tracer.captureAWSv3Client(new SFNClient({}))),
-  log: {
-    info: (message: string, fields: Record<string, unknown> = {}) => logger.info(message, fields),
-    warn: (message: string, fields: Record<string, unknown> = {}) => logger.warn(message, fields),
-    error: (message: string, fields: Record<string, unknown> = {}) => logger.error(message, fields),
-  },
+  log,
 };
 
 async function consumeDecisions(event: SQSEvent): Promise<SQSBatchResponse> {

@@ -14,7 +14,7 @@ import { requestApprovals, type RequestApprovalDependencies } from '../../lib/ap
 import { createSesMailer } from '../../lib/approvals/ses-mailer';
 import { loadSigningKey } from '../../lib/approvals/signing-key';
 import { approvalLink } from '../../lib/approvals/signing';
-import { instrumented, logger, metrics, tracer } from '../../lib/powertools';
+import { instrumented, log, metrics, tracer } from '../../lib/powertools';
 
 const settings = approvalSettings();
 const documents = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
@@ -24,11 +24,7 @@ const dependencies: RequestApprovalDependencies = {
   approvalLink: async (approvalId, expiresAt) => approvalLink(settings.approvalBaseUrl, approvalId, expiresAt, await loadSigningKey()),
   managerEmail: settings.managerEmail,
   senderEmail: settings.senderEmail,
-  log: {
-    info: (message, fields = {}) => logger.info(message, fields),
-    warn: (message, fields = {}) => logger.warn(message, fields),
-    error: (message, fields = {}) => logger.error(message, fields),
-  },
+  log,
 };
 
 async function consumeApprovalRequests(event: SQSEvent): Promise<SQSBatchResponse> {

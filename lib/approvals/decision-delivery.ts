@@ -14,6 +14,7 @@
  */
 import type { ApprovalRecord } from './approval-record';
 import { ApprovalRejected, type ApprovalOutput } from './approval-output';
+import { settleBatch, type BatchResponse, type QueueMessage } from './queue-batch';
 import { TaskNoLongerWaiting, type TaskDecisionPort } from './task-decisions';
 
 /** The outbox queue, behind a port (its SQS adapter is createSqsDecisionOutbox). */
@@ -84,12 +85,6 @@ export async function deliverDecision(approvalId: string, dependencies: DeliverD
   return outcome;
 }
 
-/** An SQS record as the consumer needs it. */
-export interface OutboxMessage {
-  readonly messageId: string;
-  readonly body: string;
-}
-
 /** Parses an outbox message body: `{"approvalId": "..."}`; undefined for anything else. */
 export function approvalIdOf(body: string): string | undefined {
   try {
@@ -106,32 +101,17 @@ export function approvalIdOf(body: string): string | undefined {
  * in the dead-letter queue for someone to look at.
  */
 export async function deliverDecisions(
-  messages: readonly OutboxMessage[],
+  messages: readonly QueueMessage[],
   dependencies: DeliverDecisionDependencies & { readonly log?: DeliverDecisionDependencies['log'] & { error(message: string, fields?: Record<string, unknown>): void } },
-): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
-  // Every delivery settles before any failure is logged; each failure keeps the message it belongs to.
-  const failures = await Promise.all(
-    messages.map(async (message) => {
-      try {
-        const approvalId = approvalIdOf(message.body);
-        if (!approvalId) throw new Error('The outbox message names no approval');
-        await deliverDecision(approvalId, dependencies);
-        return undefined;
-      } catch (reason) {
-        return { message, reason };
-      }
-    }),
+): Promise<BatchResponse> {
+  return settleBatch(
+    messages,
+    async (message) => {
+      const approvalId = approvalIdOf(message.body);
+      if (!approvalId) throw new Error('The outbox message names no approval');
+      await deliverDecision(approvalId, dependencies);
+    },
+    dependencies.log,
+    'Decision delivery failed; the message will be delivered again',
   );
-  const batchItemFailures: { itemIdentifier: string }[] = [];
-  for (const failure of failures) {
-    if (!failure) continue;
-    const error = failure.reason as { name?: unknown; message?: unknown };
-    // Name and message only: an SDK error may echo the request, which holds the task token.
-    dependencies.log?.error('Decision delivery failed; the message will be delivered again', {
-      messageId: failure.message.messageId,
-      error: { name: String(error?.name ?? 'Error'), message: String(error?.message ?? error) },
-    });
-    batchItemFailures.push({ itemIdentifier: failure.message.messageId });
-  }
-  return { batchItemFailures };
 }

@@ -10,7 +10,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalRecord, ApprovalStatus, ApprovalStore, MailClaim } from './approval-record';
 
-/** `decide` was asked about an approval the table does not hold (never created, or removed by TTL). */
+/** `decide` or `claimMail` was asked about an approval the table does not hold (never created, or removed by TTL). */
 export class ApprovalNotFound extends Error {
   override readonly name = 'ApprovalNotFound';
 
@@ -57,6 +57,14 @@ export function createDynamoDbApprovalStore(client: DynamoDBDocumentClient, tabl
     return Item ? recordFromItem(Item) : undefined;
   };
 
+  /** After a conditional write: the item as it stands now when the condition failed (any other error is rethrown). */
+  const currentAfterConflict = async (error: unknown, approvalId: string): Promise<ApprovalRecord> => {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const existing = await get(approvalId);
+    if (!existing) throw new ApprovalNotFound(approvalId);
+    return existing;
+  };
+
   return {
     get,
 
@@ -94,10 +102,7 @@ export function createDynamoDbApprovalStore(client: DynamoDBDocumentClient, tabl
         );
         return recordFromItem(Attributes ?? {});
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        const existing = await get(approvalId);
-        if (!existing) throw new ApprovalNotFound(approvalId);
-        return { alreadyDecided: existing };
+        return { alreadyDecided: await currentAfterConflict(error, approvalId) };
       }
     },
 
@@ -115,10 +120,7 @@ export function createDynamoDbApprovalStore(client: DynamoDBDocumentClient, tabl
         );
         return 'claimed';
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        const existing = await get(approvalId);
-        if (!existing) throw new ApprovalNotFound(approvalId);
-        return existing.mailedAt ? 'mailed' : 'busy';
+        return (await currentAfterConflict(error, approvalId)).mailedAt ? 'mailed' : 'busy';
       }
     },
 

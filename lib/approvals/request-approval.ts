@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import type { ApprovalRecord, ApprovalStore } from './approval-record';
 import { approvalRequestEmail, type EmailContent } from './approval-email';
+import { settleBatch, type BatchResponse, type QueueMessage } from './queue-batch';
 
 /** How long a delivery may hold the mail claim: longer than the consumer's timeout, shorter than the queue's visibility timeout. */
 export const MAIL_CLAIM_SECONDS = 30;
@@ -167,40 +168,11 @@ export async function requestApproval(body: string, dependencies: RequestApprova
   return { approvalId, outcome: redelivered ? 'redelivered' : 'requested' };
 }
 
-/** An SQS record as the consumer needs it. */
-export interface QueueMessage {
-  readonly messageId: string;
-  readonly body: string;
-}
-
-/** Lambda's partial batch response: the ids of the messages to deliver again. */
-export interface BatchResponse {
-  batchItemFailures: { itemIdentifier: string }[];
-}
-
 /**
  * Handles a batch, each message on its own: a failure is reported for that message only (ReportBatchItemFailures),
  * so the others are deleted from the queue and not mailed twice.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html#services-sqs-batchfailurereporting
  */
 export async function requestApprovals(messages: readonly QueueMessage[], dependencies: RequestApprovalDependencies): Promise<BatchResponse> {
-  // Every request settles before any failure is logged; each failure keeps the message it belongs to.
-  const failures = await Promise.all(
-    messages.map((message) => requestApproval(message.body, dependencies).then(
-      () => undefined,
-      (reason: unknown) => ({ message, reason }),
-    )),
-  );
-  const batchItemFailures: { itemIdentifier: string }[] = [];
-  for (const failure of failures) {
-    if (!failure) continue;
-    const error = failure.reason as { name?: unknown; message?: unknown };
-    // Name and message only: an SDK error's full shape may echo the request, and the request holds the task token.
-    dependencies.log?.error('Approval request failed; the message will be delivered again', {
-      messageId: failure.message.messageId,
-      error: { name: String(error?.name ?? 'Error'), message: String(error?.message ?? error) },
-    });
-    batchItemFailures.push({ itemIdentifier: failure.message.messageId });
-  }
-  return { batchItemFailures };
+  return settleBatch(messages, (message) => requestApproval(message.body, dependencies), dependencies.log, 'Approval request failed; the message will be delivered again');
 }

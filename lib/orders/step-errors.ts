@@ -68,6 +68,22 @@ function transientErrors(thenNext: string | null): StepError[] {
   ];
 }
 
+/**
+ * The failures that the same attempt would meet again (out of memory, a deployment mistake, a bug): one disposition for
+ * all four at a step, each with that step's reason.
+ */
+function repeatingErrors(
+  disposition: Disposition,
+  why: { readonly outOfMemory: string; readonly configuration: string; readonly missingFunction: string; readonly bug: string },
+): StepError[] {
+  return [
+    { name: 'Runtime.OutOfMemory', source: 'platform', disposition, why: why.outOfMemory },
+    { name: 'ConfigurationError', source: 'handler', disposition, why: why.configuration },
+    { name: 'Lambda.ResourceNotFoundException', source: 'lambda', disposition, why: why.missingFunction },
+    { name: 'Error', source: 'handler', disposition, why: why.bug },
+  ];
+}
+
 const REJECT = 'Mark the order rejected';
 const REFUND = 'Refund any charge taken';
 
@@ -81,10 +97,12 @@ export const ORDER_PROCESSING_LAMBDA_STEPS: readonly LambdaStep[] = [
       { name: 'ValidationError', source: 'handler', disposition: caught(REJECT), why: 'the input is invalid: permanent, the order ends REJECTED with OrderRejected' },
       { name: 'CatalogUnavailable', source: 'handler', disposition: retried(null), why: 'the inventory could not be read in full: transient' },
       ...transientErrors(null),
-      { name: 'Runtime.OutOfMemory', source: 'platform', disposition: fatal, why: 'the same input would exhaust memory again; nothing is reserved or charged yet, so the execution fails for an operator' },
-      { name: 'ConfigurationError', source: 'handler', disposition: fatal, why: 'a setting missing from serverless.yml: a deployment mistake, fixed by a deploy and a redrive' },
-      { name: 'Lambda.ResourceNotFoundException', source: 'lambda', disposition: fatal, why: 'the function does not exist: a deployment mistake' },
-      { name: 'Error', source: 'handler', disposition: fatal, why: 'a malformed inventory item (a data error) or a bug: nothing is reserved or charged yet' },
+      ...repeatingErrors(fatal, {
+        outOfMemory: 'the same input would exhaust memory again; nothing is reserved or charged yet, so the execution fails for an operator',
+        configuration: 'a setting missing from serverless.yml: a deployment mistake, fixed by a deploy and a redrive',
+        missingFunction: 'the function does not exist: a deployment mistake',
+        bug: 'a malformed inventory item (a data error) or a bug: nothing is reserved or charged yet',
+      }),
     ],
   },
   {
@@ -102,10 +120,12 @@ export const ORDER_PROCESSING_LAMBDA_STEPS: readonly LambdaStep[] = [
       { name: 'IdempotencyPersistenceLayerError', source: 'idempotency', disposition: retried(REFUND), why: "the idempotency table could not be read or written: transient" },
       { name: 'IdempotencyInconsistentStateError', source: 'idempotency', disposition: retried(REFUND), why: 'the idempotency record changed while it was read: ask again' },
       { name: 'IdempotencyKeyError', source: 'idempotency', disposition: caught(REFUND), why: 'the event has no orderId: a bug upstream; compensation runs' },
-      { name: 'Runtime.OutOfMemory', source: 'platform', disposition: caught(REFUND), why: 'it would fail again; compensation refunds whatever was charged and releases the stock' },
-      { name: 'ConfigurationError', source: 'handler', disposition: caught(REFUND), why: 'a deployment mistake; compensation runs so no stock stays held' },
-      { name: 'Lambda.ResourceNotFoundException', source: 'lambda', disposition: caught(REFUND), why: 'a deployment mistake; compensation runs' },
-      { name: 'Error', source: 'handler', disposition: caught(REFUND), why: 'a bug: compensation refunds whatever was charged and releases the stock' },
+      ...repeatingErrors(caught(REFUND), {
+        outOfMemory: 'it would fail again; compensation refunds whatever was charged and releases the stock',
+        configuration: 'a deployment mistake; compensation runs so no stock stays held',
+        missingFunction: 'a deployment mistake; compensation runs',
+        bug: 'a bug: compensation refunds whatever was charged and releases the stock',
+      }),
     ],
   },
   {
@@ -117,10 +137,12 @@ export const ORDER_PROCESSING_LAMBDA_STEPS: readonly LambdaStep[] = [
       { name: 'PaymentFailed', source: 'handler', disposition: retried(null), why: 'the provider could not answer: transient; retried long because money is at stake' },
       ...transientErrors(null),
       { name: 'InvalidPaymentRequest', source: 'handler', disposition: fatal, why: 'no valid order id: a bug; the execution fails here, the stock still held, for an operator' },
-      { name: 'Runtime.OutOfMemory', source: 'platform', disposition: fatal, why: 'it would fail again; the execution fails here for an operator, who redrives it once fixed' },
-      { name: 'ConfigurationError', source: 'handler', disposition: fatal, why: 'a deployment mistake, fixed by a deploy and a redrive' },
-      { name: 'Lambda.ResourceNotFoundException', source: 'lambda', disposition: fatal, why: 'the function does not exist: a deployment mistake' },
-      { name: 'Error', source: 'handler', disposition: fatal, why: 'a bug: the refund must not be skipped, so the execution stops here for an operator' },
+      ...repeatingErrors(fatal, {
+        outOfMemory: 'it would fail again; the execution fails here for an operator, who redrives it once fixed',
+        configuration: 'a deployment mistake, fixed by a deploy and a redrive',
+        missingFunction: 'the function does not exist: a deployment mistake',
+        bug: 'a bug: the refund must not be skipped, so the execution stops here for an operator',
+      }),
     ],
   },
 ];

@@ -6,8 +6,8 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-method.html
  */
 import type { Json } from '../engine/types';
-import type { IntrinsicResolver } from '../deploy/intrinsics';
-import { TemplateError, type CloudFormationTemplate, type TemplateResource } from '../deploy/template';
+import { resolvedProperties, type IntrinsicResolver } from '../deploy/intrinsics';
+import { TemplateError, type CloudFormationTemplate } from '../deploy/template';
 import { parseFunctionReference } from '../lambda/function-name';
 import type { ApiIntegration, ApiRoute, RestApiPlan, RestApiStage } from './types';
 
@@ -21,10 +21,6 @@ type Properties = Record<string, Json>;
 
 /** A Lambda proxy Uri: `arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<function ARN>/invocations`. */
 const LAMBDA_INVOCATION_URI = /^arn:[^:]+:apigateway:[^:]*:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/;
-
-function propertiesOf(resolver: IntrinsicResolver, logicalId: string, resource: TemplateResource): Properties {
-  return (resolver.resolve(resource.Properties ?? {}, `Resources.${logicalId}.Properties`) ?? {}) as Properties;
-}
 
 function requireString(properties: Properties, name: string, where: string): string {
   const value = properties[name];
@@ -84,7 +80,7 @@ export function planRestApis(template: CloudFormationTemplate, resolver: Intrins
   const apis = new Map<string, { logicalId: string; name: string; rootId: string; binaryMediaTypes: string[]; stages: Map<string, RestApiStage>; routes: ApiRoute[] }>();
   for (const [logicalId, resource] of ofType('AWS::ApiGateway::RestApi')) {
     const where = `Resources.${logicalId}.Properties`;
-    const properties = propertiesOf(resolver, logicalId, resource);
+    const properties = resolvedProperties(resolver, logicalId, resource);
     if (properties.Body !== undefined || properties.BodyS3Location !== undefined) {
       throw new TemplateError(`${where}: REST APIs defined by an OpenAPI Body are not supported locally; declare http events in serverless.yml`);
     }
@@ -102,7 +98,7 @@ export function planRestApis(template: CloudFormationTemplate, resolver: Intrins
   const nodes = new Map<string, ResourceNode>();
   for (const [logicalId, resource] of ofType('AWS::ApiGateway::Resource')) {
     const where = `Resources.${logicalId}.Properties`;
-    const properties = propertiesOf(resolver, logicalId, resource);
+    const properties = resolvedProperties(resolver, logicalId, resource);
     nodes.set(resolver.identity(logicalId, `Resources.${logicalId}`).ref, {
       restApiId: requireString(properties, 'RestApiId', where),
       parentId: requireString(properties, 'ParentId', where),
@@ -119,7 +115,7 @@ export function planRestApis(template: CloudFormationTemplate, resolver: Intrins
 
   for (const [logicalId, resource] of ofType('AWS::ApiGateway::Method')) {
     const where = `Resources.${logicalId}.Properties`;
-    const properties = propertiesOf(resolver, logicalId, resource);
+    const properties = resolvedProperties(resolver, logicalId, resource);
     const api = apis.get(requireString(properties, 'RestApiId', where));
     if (!api) throw new TemplateError(`${where}.RestApiId: not a REST API of this stack`);
     const resourceId = requireString(properties, 'ResourceId', where);
@@ -134,7 +130,7 @@ export function planRestApis(template: CloudFormationTemplate, resolver: Intrins
   // A Deployment with a StageName creates that stage; a Stage resource creates one with its own variables.
   for (const [type, nameKey] of [['AWS::ApiGateway::Deployment', 'StageName'], ['AWS::ApiGateway::Stage', 'StageName']] as const) {
     for (const [logicalId, resource] of ofType(type)) {
-      const properties = propertiesOf(resolver, logicalId, resource);
+      const properties = resolvedProperties(resolver, logicalId, resource);
       const api = apis.get(String(properties.RestApiId));
       const name = properties[nameKey];
       if (!api || typeof name !== 'string' || name === '') continue;

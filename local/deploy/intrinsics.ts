@@ -8,7 +8,7 @@
  */
 import type { Json } from '../engine/types';
 import { describeResource, type ResourceIdentity } from './resource-identities';
-import { TemplateError, type CloudFormationTemplate, type StackContext } from './template';
+import { TemplateError, type CloudFormationTemplate, type StackContext, type TemplateResource } from './template';
 
 /** `Ref: AWS::NoValue`: removes the property it is the value of. */
 const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
@@ -23,6 +23,11 @@ export interface IntrinsicResolver {
   resourceExists(logicalId: string): boolean;
   /** What Ref / Fn::GetAtt give for a resource. */
   identity(logicalId: string, where: string): ResourceIdentity;
+}
+
+/** A resource's Properties with every intrinsic resolved: {} when it has none. */
+export function resolvedProperties(resolver: IntrinsicResolver, logicalId: string, resource: TemplateResource): Record<string, Json> {
+  return (resolver.resolve(resource.Properties ?? {}, `Resources.${logicalId}.Properties`) ?? {}) as Record<string, Json>;
 }
 
 const UNSUPPORTED = new Set(['Fn::ImportValue', 'Fn::Transform', 'Fn::Cidr', 'Fn::ToJsonString', 'Fn::Length', 'Fn::ForEach', 'Fn::GetStackOutput']);

@@ -9,7 +9,7 @@
 import { COMPARISON_OPERATORS, type ComparisonOperator, type MetricAlarm, type TreatMissingData } from '../cloudwatch/alarms';
 import type { Json } from '../engine/types';
 import type { DeploymentPreference } from './alias-deployment';
-import type { IntrinsicResolver } from './intrinsics';
+import { resolvedProperties, type IntrinsicResolver } from './intrinsics';
 import { TemplateError, type CloudFormationTemplate } from './template';
 
 export interface StateMachineVersionPlan {
@@ -40,10 +40,6 @@ export interface VersionsPlan {
 }
 
 type Properties = Record<string, Json>;
-
-function propertiesOf(resolver: IntrinsicResolver, logicalId: string, properties: unknown): Properties {
-  return (resolver.resolve(properties ?? {}, `Resources.${logicalId}.Properties`) ?? {}) as Properties;
-}
 
 const optionalString = (value: Json | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -117,14 +113,14 @@ export function planVersions(template: CloudFormationTemplate, resolver: Intrins
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (!resolver.resourceExists(logicalId)) continue;
     if (resource.Type === 'AWS::StepFunctions::StateMachineVersion') {
-      const properties = propertiesOf(resolver, logicalId, resource.Properties);
+      const properties = resolvedProperties(resolver, logicalId, resource);
       const description = optionalString(properties.Description);
       // StateMachineRevisionId is not checked locally: the machine was just created or updated from this template.
       plan.stateMachineVersions.push({ logicalId, stateMachineArn: String(properties.StateMachineArn), ...(description === undefined ? {} : { description }) });
     } else if (resource.Type === 'AWS::StepFunctions::StateMachineAlias') {
-      plan.stateMachineAliases.push(planAlias(logicalId, propertiesOf(resolver, logicalId, resource.Properties), resolver.identity(logicalId, `Resources.${logicalId}`).ref));
+      plan.stateMachineAliases.push(planAlias(logicalId, resolvedProperties(resolver, logicalId, resource), resolver.identity(logicalId, `Resources.${logicalId}`).ref));
     } else if (resource.Type === 'AWS::CloudWatch::Alarm') {
-      plan.alarms.push(planAlarm(logicalId, propertiesOf(resolver, logicalId, resource.Properties), resolver.identity(logicalId, `Resources.${logicalId}`).ref));
+      plan.alarms.push(planAlarm(logicalId, resolvedProperties(resolver, logicalId, resource), resolver.identity(logicalId, `Resources.${logicalId}`).ref));
     }
   }
   return plan;

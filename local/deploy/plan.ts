@@ -14,7 +14,7 @@ import type { Json, StateMachineType } from '../engine/types';
 import type { FunctionConfig } from '../lambda/types';
 import { planBuckets, type BucketPlan } from '../s3/plan-buckets';
 import { planEventSourceMappings, planQueues, type EventSourceMappingPlan, type QueuePlan } from '../sqs/plan-queues';
-import { createIntrinsicResolver, type IntrinsicResolver } from './intrinsics';
+import { createIntrinsicResolver, resolvedProperties, type IntrinsicResolver } from './intrinsics';
 import { planVersions, type VersionsPlan } from './plan-versions';
 import { TemplateError, type CloudFormationTemplate, type StackContext, type TemplateResource } from './template';
 
@@ -126,7 +126,7 @@ function withoutContributorInsights(indexes: Json | undefined): Json[] | undefin
 
 function planTable(logicalId: string, resource: TemplateResource, resolver: IntrinsicResolver): TablePlan {
   const identity = resolver.identity(logicalId, `Resources.${logicalId}`);
-  const properties = (resolver.resolve(resource.Properties ?? {}, `Resources.${logicalId}.Properties`) ?? {}) as Record<string, Json>;
+  const properties = resolvedProperties(resolver, logicalId, resource);
   const input: Record<string, Json> = {};
   for (const [key, value] of Object.entries(properties)) {
     if (!CFN_ONLY_TABLE_KEYS.has(key)) input[key] = value;

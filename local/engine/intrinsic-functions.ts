@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { intrinsicError } from './errors';
+import { intrinsicError, type StateEvaluationError } from './errors';
 
 export interface IntrinsicFunction {
   readonly min: number;
@@ -26,15 +26,23 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function expectArray(name: string, position: number, value: unknown): unknown[] {
-  if (!Array.isArray(value)) throw intrinsicError(typeMessage(name, position, 'an array', value));
-  return value;
+/** A function's argument errors all begin alike: "Invalid arguments in States.X: ...". */
+function invalidArguments(name: string, detail: string): StateEvaluationError {
+  return intrinsicError(`Invalid arguments in ${name}: ${detail}`);
 }
 
-function expectString(name: string, position: number, value: unknown): string {
-  if (typeof value !== 'string') throw intrinsicError(typeMessage(name, position, 'a string', value));
-  return value;
+/** A check that argument `position` of `name` is `expected` (in words), returning it typed. */
+function expecting<T>(expected: string, is: (value: unknown) => value is T) {
+  return (name: string, position: number, value: unknown): T => {
+    if (!is(value)) throw intrinsicError(typeMessage(name, position, expected, value));
+    return value;
+  };
 }
+
+const expectArray = expecting('an array', (value): value is unknown[] => Array.isArray(value));
+const expectString = expecting('a string', (value): value is string => typeof value === 'string');
+const expectBoolean = expecting('a boolean', (value): value is boolean => typeof value === 'boolean');
+const expectObject = expecting('a JSON object', (value): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value));
 
 /**
  * An argument the function takes as an integer. A number with a fraction is rounded to the nearest integer, halves
@@ -51,21 +59,14 @@ function roundedInteger(name: string, position: number, value: unknown): number 
 /** States.MathAdd: "You must specify integer values in the range of -2147483648 and 2147483647" (intrinsic-functions page). */
 function int32(name: string, position: number, value: number): number {
   if (value < -2147483648 || value > 2147483647) {
-    throw intrinsicError(`Invalid arguments in ${name}: argument ${position} must be between -2147483648 and 2147483647, but was ${value}`);
+    throw invalidArguments(name, `argument ${position} must be between -2147483648 and 2147483647, but was ${value}`);
   }
   return value;
 }
 
-function expectObject(name: string, position: number, value: unknown): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw intrinsicError(typeMessage(name, position, 'a JSON object', value));
-  }
-  return value as Record<string, unknown>;
-}
-
 function limitLength(name: string, text: string): string {
   if (text.length > MAX_STRING) {
-    throw intrinsicError(`Invalid arguments in ${name}: the input string must be at most ${MAX_STRING} characters long`);
+    throw invalidArguments(name, `the input string must be at most ${MAX_STRING} characters long`);
   }
   return text;
 }
@@ -115,7 +116,7 @@ export const FUNCTIONS: Record<string, IntrinsicFunction> = {
       try {
         return JSON.parse(source);
       } catch {
-        throw intrinsicError(`Invalid arguments in ${name}: the string is not valid JSON: ${source}`);
+        throw invalidArguments(name, `the string is not valid JSON: ${source}`);
       }
     },
   },
@@ -130,7 +131,7 @@ export const FUNCTIONS: Record<string, IntrinsicFunction> = {
     run(name, [array, size]) {
       const items = expectArray(name, 1, array);
       const chunk = roundedInteger(name, 2, size);
-      if (chunk <= 0) throw intrinsicError(`Invalid arguments in ${name}: the chunk size must be a positive integer, but was ${chunk}`);
+      if (chunk <= 0) throw invalidArguments(name, `the chunk size must be a positive integer, but was ${chunk}`);
       const chunks: unknown[][] = [];
       for (let i = 0; i < items.length; i += chunk) chunks.push(items.slice(i, i + chunk));
       return chunks;
@@ -150,11 +151,11 @@ export const FUNCTIONS: Record<string, IntrinsicFunction> = {
       const start = roundedInteger(name, 1, first);
       const end = roundedInteger(name, 2, last);
       const step = roundedInteger(name, 3, increment);
-      if (step === 0) throw intrinsicError(`Invalid arguments in ${name}: the step must not be 0`);
+      if (step === 0) throw invalidArguments(name, 'the step must not be 0');
       const count = Math.floor((end - start) / step) + 1;
       if (count <= 0) return [];
       if (count > MAX_RANGE) {
-        throw intrinsicError(`Invalid arguments in ${name}: the range would have ${count} elements, more than the ${MAX_RANGE} allowed`);
+        throw invalidArguments(name, `the range would have ${count} elements, more than the ${MAX_RANGE} allowed`);
       }
       return Array.from({ length: count }, (_, i) => start + i * step);
     },
@@ -167,7 +168,7 @@ export const FUNCTIONS: Record<string, IntrinsicFunction> = {
       const items = expectArray(name, 1, array);
       const index = roundedInteger(name, 2, position);
       if (index < 0 || index >= items.length) {
-        throw intrinsicError(`Invalid arguments in ${name}: index ${index} is out of bounds for an array of length ${items.length}`);
+        throw invalidArguments(name, `index ${index} is out of bounds for an array of length ${items.length}`);
       }
       return items[index];
     },
@@ -197,7 +198,7 @@ export const FUNCTIONS: Record<string, IntrinsicFunction> = {
     run(name, [text]) {
       const encoded = limitLength(name, expectString(name, 1, text));
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded) || encoded.length % 4 === 1) {
-        throw intrinsicError(`Invalid arguments in ${name}: the string is not valid Base64: ${encoded}`);
+        throw invalidArguments(name, `the string is not valid Base64: ${encoded}`);
       }
       return Buffer.from(encoded, 'base64').toString('utf8');
     },
@@ -210,9 +211,7 @@ export const FUNCTIONS: Record<string, IntrinsicFunction> = {
       const text = limitLength(name, expectString(name, 1, data));
       const chosen = HASH_ALGORITHMS[expectString(name, 2, algorithm)];
       if (!chosen) {
-        throw intrinsicError(
-          `Invalid arguments in ${name}: the hashing algorithm must be one of ${Object.keys(HASH_ALGORITHMS).join(', ')}, but was ${String(algorithm)}`,
-        );
+        throw invalidArguments(name, `the hashing algorithm must be one of ${Object.keys(HASH_ALGORITHMS).join(', ')}, but was ${String(algorithm)}`);
       }
       return createHash(chosen).update(text, 'utf8').digest('hex');
     },
@@ -224,9 +223,8 @@ export const FUNCTIONS: Record<string, IntrinsicFunction> = {
     run(name, [left, right, deep]) {
       const base = expectObject(name, 1, left);
       const overlay = expectObject(name, 2, right);
-      if (typeof deep !== 'boolean') throw intrinsicError(typeMessage(name, 3, 'a boolean', deep));
       // AWS supports only the shallow mode: "set the Boolean value to false".
-      if (deep) throw intrinsicError(`Invalid arguments in ${name}: deep merging is not supported, the third argument must be false`);
+      if (expectBoolean(name, 3, deep)) throw invalidArguments(name, 'deep merging is not supported, the third argument must be false');
       return { ...base, ...overlay };
     },
   },
@@ -237,7 +235,7 @@ export const FUNCTIONS: Record<string, IntrinsicFunction> = {
     run(name, [low, high, seed]) {
       const start = roundedInteger(name, 1, low);
       const end = roundedInteger(name, 2, high);
-      if (end <= start) throw intrinsicError(`Invalid arguments in ${name}: the end (${end}) must be greater than the start (${start})`);
+      if (end <= start) throw invalidArguments(name, `the end (${end}) must be greater than the start (${start})`);
       const random = seed === undefined ? Math.random() : seededRandom(roundedInteger(name, 3, seed));
       return start + Math.floor(random * (end - start));
     },

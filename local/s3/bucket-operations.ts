@@ -130,28 +130,39 @@ function contents(objects: readonly ObjectSummary[], encode: (text: string) => s
   }));
 }
 
-function listingCommon(call: S3Call, page: ListPage, encode: (text: string) => string) {
+/** What both listings read from the request, after checking the bucket exists. */
+async function listingRequest(state: S3State, call: S3Call) {
+  call.req.resume();
+  const bucket = bucketOf(call);
+  await requireBucket(state, bucket);
+  const encode = encoder(call);
   return {
-    contents: contents(page.objects, encode, call.query.get('fetch-owner') === 'true' || call.query.get('list-type') !== '2'),
-    commonPrefixes: page.commonPrefixes.map((prefix) => ({ Prefix: encode(prefix) })),
+    bucket,
+    encode,
+    prefix: call.query.get('prefix') ?? '',
+    delimiter: call.query.get('delimiter') || undefined,
+    maxKeys: parseMaxKeys(call.query.get('max-keys')),
+  };
+}
+
+/** The elements both listings end with, in this order. */
+function listingTail(call: S3Call, page: ListPage, encode: (text: string) => string) {
+  return {
+    EncodingType: call.query.get('encoding-type') ?? undefined,
+    IsTruncated: page.isTruncated,
+    Contents: contents(page.objects, encode, call.query.get('fetch-owner') === 'true' || call.query.get('list-type') !== '2'),
+    CommonPrefixes: page.commonPrefixes.map((prefix) => ({ Prefix: encode(prefix) })),
   };
 }
 
 /** ListObjectsV2. https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html */
 export const listObjectsV2: S3Operation = async (state, call) => {
-  call.req.resume();
-  const bucket = bucketOf(call);
-  await requireBucket(state, bucket);
-  const encode = encoder(call);
-  const prefix = call.query.get('prefix') ?? '';
-  const delimiter = call.query.get('delimiter') || undefined;
+  const { bucket, encode, prefix, delimiter, maxKeys } = await listingRequest(state, call);
   const startAfter = call.query.get('start-after') ?? undefined;
   const token = call.query.get('continuation-token');
-  const maxKeys = parseMaxKeys(call.query.get('max-keys'));
   // A continuation token takes precedence over StartAfter.
   const position = token !== null ? readContinuationToken(token) : { after: startAfter };
   const page = await listPage(state.store, bucket, { prefix, delimiter, maxKeys, ...position });
-  const { contents: objects, commonPrefixes } = listingCommon(call, page, encode);
   reply(
     call,
     200,
@@ -164,26 +175,16 @@ export const listObjectsV2: S3Operation = async (state, call) => {
       NextContinuationToken: continuationToken(page),
       KeyCount: page.objects.length + page.commonPrefixes.length,
       MaxKeys: maxKeys,
-      EncodingType: call.query.get('encoding-type') ?? undefined,
-      IsTruncated: page.isTruncated,
-      Contents: objects,
-      CommonPrefixes: commonPrefixes,
+      ...listingTail(call, page, encode),
     }),
   );
 };
 
 /** ListObjects (version 1): Marker instead of a token; NextMarker only with a Delimiter. https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html */
 export const listObjects: S3Operation = async (state, call) => {
-  call.req.resume();
-  const bucket = bucketOf(call);
-  await requireBucket(state, bucket);
-  const encode = encoder(call);
-  const prefix = call.query.get('prefix') ?? '';
-  const delimiter = call.query.get('delimiter') || undefined;
+  const { bucket, encode, prefix, delimiter, maxKeys } = await listingRequest(state, call);
   const marker = call.query.get('marker') ?? '';
-  const maxKeys = parseMaxKeys(call.query.get('max-keys'));
   const page = await listPage(state.store, bucket, { prefix, delimiter, maxKeys, ...(marker !== '' ? { after: marker } : {}) });
-  const { contents: objects, commonPrefixes } = listingCommon(call, page, encode);
   reply(
     call,
     200,
@@ -194,10 +195,7 @@ export const listObjects: S3Operation = async (state, call) => {
       NextMarker: page.isTruncated && delimiter !== undefined && page.last !== undefined ? encode(page.last) : undefined,
       MaxKeys: maxKeys,
       Delimiter: delimiter === undefined ? undefined : encode(delimiter),
-      EncodingType: call.query.get('encoding-type') ?? undefined,
-      IsTruncated: page.isTruncated,
-      Contents: objects,
-      CommonPrefixes: commonPrefixes,
+      ...listingTail(call, page, encode),
     }),
   );
 };

@@ -6,14 +6,20 @@
  */
 import { AwsError } from '../platform/aws-error';
 import { CHECKSUM_ALGORITHMS, checksumHeaders, md5ETag, type ChecksumAlgorithm } from './checksums';
-import { completeUpload, MAX_PART_NUMBER, parsePartNumber, type CompletedPart } from './multipart';
+import { completeUpload, MAX_PART_NUMBER, parsePartNumber, type CompletedPart, type MultipartUpload } from './multipart';
 import { objectDescription } from './object-operations';
 import { receiveBody, receiveDocument } from './request-body';
-import { header, objectAddress, reply, requireBucket, type S3Call, type S3Operation } from './s3-state';
+import { header, objectAddress, reply, requireBucket, type S3Call, type S3Operation, type S3State } from './s3-state';
 import { childrenNamed, childText, malformed, readXml, xmlDocument } from './xml';
 
 function uploadIdOf(call: S3Call): string {
   return call.query.get('uploadId') ?? '';
+}
+
+/** The upload the request's uploadId names, in a bucket that must exist: NoSuchBucket first, then NoSuchUpload. */
+async function openUpload(state: S3State, call: S3Call, bucket: string, key: string): Promise<MultipartUpload> {
+  await requireBucket(state, bucket);
+  return state.uploads.get(bucket, key, uploadIdOf(call));
 }
 
 function checksumAlgorithm(call: S3Call): ChecksumAlgorithm | undefined {
@@ -40,8 +46,7 @@ export const uploadPart: S3Operation = async (state, call) => {
   const { bucket, key } = objectAddress(call);
   const partNumber = parsePartNumber(call.query.get('partNumber'));
   const received = await receiveBody(call.req);
-  await requireBucket(state, bucket);
-  const upload = state.uploads.get(bucket, key, uploadIdOf(call));
+  const upload = await openUpload(state, call, bucket, key);
   const etag = md5ETag(received.bytes);
   upload.parts.set(partNumber, { partNumber, body: received.bytes, etag, lastModified: new Date(state.clock.now()), ...(received.checksum ? { checksum: received.checksum } : {}) });
   reply(call, 200, '', { ETag: etag, ...(received.checksum ? { [`x-amz-checksum-${received.checksum.algorithm}`]: received.checksum.value } : {}) });
@@ -50,8 +55,7 @@ export const uploadPart: S3Operation = async (state, call) => {
 export const completeMultipartUpload: S3Operation = async (state, call) => {
   const { bucket, key } = objectAddress(call);
   const text = await receiveDocument(call.req);
-  await requireBucket(state, bucket);
-  const upload = state.uploads.get(bucket, key, uploadIdOf(call));
+  const upload = await openUpload(state, call, bucket, key);
   const document = readXml(text);
   if (document.name !== 'CompleteMultipartUpload') throw malformed();
   const listed: CompletedPart[] = childrenNamed(document, 'Part').map((part) => {
@@ -70,8 +74,7 @@ export const completeMultipartUpload: S3Operation = async (state, call) => {
 export const abortMultipartUpload: S3Operation = async (state, call) => {
   call.req.resume();
   const { bucket, key } = objectAddress(call);
-  await requireBucket(state, bucket);
-  const upload = state.uploads.get(bucket, key, uploadIdOf(call));
+  const upload = await openUpload(state, call, bucket, key);
   state.uploads.remove(upload.uploadId);
   reply(call, 204);
 };
@@ -80,8 +83,7 @@ export const abortMultipartUpload: S3Operation = async (state, call) => {
 export const listParts: S3Operation = async (state, call) => {
   call.req.resume();
   const { bucket, key } = objectAddress(call);
-  await requireBucket(state, bucket);
-  const upload = state.uploads.get(bucket, key, uploadIdOf(call));
+  const upload = await openUpload(state, call, bucket, key);
   const marker = Number(call.query.get('part-number-marker') ?? 0);
   const maxParts = Math.min(Number(call.query.get('max-parts') ?? 1000), 1000);
   if (!Number.isInteger(marker) || marker < 0 || !Number.isInteger(maxParts) || maxParts < 0) {

@@ -64,9 +64,6 @@ export const invalidBatchEntryId = (): AwsError =>
     'AWS.SimpleQueueService.InvalidBatchEntryId',
   );
 
-export const unsupportedOperation = (message: string): AwsError =>
-  sqsError('UnsupportedOperation', message, 400, 'AWS.SimpleQueueService.UnsupportedOperation');
-
 /** An action the service does not know: the JSON protocol's generic code. */
 export const invalidAction = (action: string): AwsError =>
   sqsError('InvalidAction', `The action ${action} is not valid for this endpoint.`, 400);

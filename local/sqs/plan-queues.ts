@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sqs-queue.html
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html
  */
-import type { IntrinsicResolver } from '../deploy/intrinsics';
+import { resolvedProperties, type IntrinsicResolver } from '../deploy/intrinsics';
 import { TemplateError, type CloudFormationTemplate } from '../deploy/template';
 import type { Json } from '../engine/types';
 import { parseFunctionReference } from '../lambda/function-name';
@@ -48,18 +48,12 @@ const QUEUE_ATTRIBUTES = [
 /** Lambda's defaults for SQS sources. */
 const DEFAULT_BATCH_SIZE = 10;
 
-type Properties = Record<string, Json>;
-
-function propertiesOf(resolver: IntrinsicResolver, logicalId: string, properties: unknown): Properties {
-  return (resolver.resolve(properties ?? {}, `Resources.${logicalId}.Properties`) ?? {}) as Properties;
-}
-
 export function planQueues(template: CloudFormationTemplate, resolver: IntrinsicResolver): QueuePlan[] {
   const queues: QueuePlan[] = [];
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (resource.Type !== 'AWS::SQS::Queue' || !resolver.resourceExists(logicalId)) continue;
     const identity = resolver.identity(logicalId, `Resources.${logicalId}`);
-    const properties = propertiesOf(resolver, logicalId, resource.Properties);
+    const properties = resolvedProperties(resolver, logicalId, resource);
     const attributes: Record<string, string> = {};
     for (const name of QUEUE_ATTRIBUTES) {
       if (properties[name] !== undefined && properties[name] !== null) attributes[name] = attributeText(properties[name]);
@@ -78,7 +72,7 @@ export function planEventSourceMappings(template: CloudFormationTemplate, resolv
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (resource.Type !== 'AWS::Lambda::EventSourceMapping' || !resolver.resourceExists(logicalId)) continue;
     const where = `Resources.${logicalId}.Properties`;
-    const properties = propertiesOf(resolver, logicalId, resource.Properties);
+    const properties = resolvedProperties(resolver, logicalId, resource);
     const source = properties.EventSourceArn;
     if (typeof source !== 'string' || !/^arn:[^:]+:sqs:/.test(source)) continue;
     const functionName = typeof properties.FunctionName === 'string' ? parseFunctionReference(properties.FunctionName)?.name : undefined;

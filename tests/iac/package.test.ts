@@ -68,6 +68,15 @@ describe('serverless package --stage dev', () => {
   /** A resource's properties with the stage's conditions applied (serverless.yml sets some per stage with Fn::If). */
   const propertiesOf = (logicalId: string): Record<string, unknown> =>
     resolveConditionals(resource(logicalId).Properties ?? {}, (servicePackage.template.Conditions ?? {}) as Conditions) as Record<string, unknown>;
+  /** The plan the offline runtime makes of the package, with the outputs serverless.yml declares. */
+  const localPlan = () =>
+    buildDeployPlan({
+      template: servicePackage.template,
+      context: { stackName: servicePackage.stackName, region: 'us-east-1', accountId: '000000000000' },
+      packageDir: servicePackage.directory,
+      functionsDir: workDir,
+      outputKeys: servicePackage.declaredOutputs,
+    });
   const statements = (roleId: string): Statement[] =>
     ((propertiesOf(roleId).Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((policy) => policy.PolicyDocument.Statement);
 
@@ -230,13 +239,7 @@ describe('serverless package --stage dev', () => {
 
   it('resolves locally into a plan with the outputs serverless.yml declares', () => {
     // Act
-    const plan = buildDeployPlan({
-      template: servicePackage.template,
-      context: { stackName: servicePackage.stackName, region: 'us-east-1', accountId: '000000000000' },
-      packageDir: servicePackage.directory,
-      functionsDir: workDir,
-      outputKeys: servicePackage.declaredOutputs,
-    });
+    const plan = localPlan();
 
     // Assess
     expect(plan.outputs).toEqual({
@@ -361,13 +364,7 @@ describe('serverless package --stage dev', () => {
 
   it('plans the version, the alias and its alarm for the offline runtime, the alarm watching the version it publishes', () => {
     // Act
-    const plan = buildDeployPlan({
-      template: servicePackage.template,
-      context: { stackName: servicePackage.stackName, region: 'us-east-1', accountId: '000000000000' },
-      packageDir: servicePackage.directory,
-      functionsDir: workDir,
-      outputKeys: servicePackage.declaredOutputs,
-    });
+    const plan = localPlan();
     const machineArn = 'arn:aws:states:us-east-1:000000000000:stateMachine:sfn-reference-dev-order-processing';
 
     // Assess

@@ -12,10 +12,8 @@ import { targetAction, type ServiceRoute } from '../service';
 import { parseJsonSafely } from '../safe-json';
 
 export const AWS_JSON_1_0 = 'application/x-amz-json-1.0';
-export const AWS_JSON_1_1 = 'application/x-amz-json-1.1';
 
 export interface AwsJsonErrorOptions {
-  readonly contentType?: string;
   /** Send `x-amzn-query-error` (services with the awsQueryCompatible trait). */
   readonly queryCompatible?: boolean;
   /** The service's `__type` namespace, for errors that name none (SQS: `com.amazonaws.sqs`). */
@@ -28,7 +26,7 @@ export function sendAwsJsonError(res: ServerResponse, error: AwsError, options: 
   const type = namespace ? `${namespace}#${error.code}` : error.code;
   const body = { __type: type, [error.messageMember]: error.wireMessage, ...error.members };
   send(res, error.statusCode, JSON.stringify(body), {
-    'Content-Type': options.contentType ?? AWS_JSON_1_0,
+    'Content-Type': AWS_JSON_1_0,
     ...(options.queryCompatible ? { 'x-amzn-query-error': `${error.queryCode};${error.fault}` } : {}),
   });
 }
@@ -78,7 +76,7 @@ export function awsJsonRoute(options: AwsJsonRouteOptions): ServiceRoute {
       try {
         const body = await readAwsJsonObject(req, options.maxBodyBytes);
         const output = await options.handler(targetAction(req), body, signal);
-        send(res, 200, toAwsJson(output ?? {}), { 'Content-Type': options.contentType ?? AWS_JSON_1_0 });
+        send(res, 200, toAwsJson(output ?? {}), { 'Content-Type': AWS_JSON_1_0 });
       } catch (error) {
         sendAwsJsonError(res, asAwsError(error, options.internalErrorCode), options);
       }

@@ -1,16 +1,8 @@
-import { InvalidDefinitionError } from '../../../local/engine/errors';
-import { validateDefinition } from '../../../local/engine/validate';
+import { problemsOf } from './definition-problems';
 
 /** The problems validateDefinition reports for a Choice state with one rule, or [] when it accepts it. */
 function problemsOfRule(rule: Record<string, unknown>): string[] {
-  const definition = { StartAt: 'C', States: { C: { Type: 'Choice', Choices: [rule], Default: 'E' }, E: { Type: 'Succeed' } } };
-  try {
-    validateDefinition(JSON.stringify(definition));
-    return [];
-  } catch (error) {
-    if (error instanceof InvalidDefinitionError) return error.problems;
-    throw error;
-  }
+  return problemsOf({ StartAt: 'C', States: { C: { Type: 'Choice', Choices: [rule], Default: 'E' }, E: { Type: 'Succeed' } } });
 }
 
 const AT = '/States/C/Choices[0]';
@@ -51,14 +43,7 @@ describe('JSONPath Choice rules at CreateStateMachine', () => {
 // expression yielding a boolean, or a boolean (the corpus records `"Condition": true` as accepted).
 describe('JSONata Choice Condition at CreateStateMachine', () => {
   const withCondition = (condition: unknown): string[] => {
-    const definition = { QueryLanguage: 'JSONata', StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Condition: condition, Next: 'E' }], Default: 'E' }, E: { Type: 'Succeed' } } };
-    try {
-      validateDefinition(JSON.stringify(definition));
-      return [];
-    } catch (error) {
-      if (error instanceof InvalidDefinitionError) return error.problems;
-      throw error;
-    }
+    return problemsOf({ QueryLanguage: 'JSONata', StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Condition: condition, Next: 'E' }], Default: 'E' }, E: { Type: 'Succeed' } } });
   };
 
   it.each([5, 'yes', null, { a: 1 }, ' {% true %} '])('refuses %p', (condition) => {

@@ -1,16 +1,4 @@
-import { InvalidDefinitionError } from '../../../local/engine/errors';
-import { validateDefinition } from '../../../local/engine/validate';
-
-/** The problems validateDefinition reports for a one-state machine, or [] when it accepts it. */
-function problemsOf(state: Record<string, unknown>): string[] {
-  try {
-    validateDefinition(JSON.stringify({ StartAt: 'S', States: { S: state } }));
-    return [];
-  } catch (error) {
-    if (error instanceof InvalidDefinitionError) return error.problems;
-    throw error;
-  }
-}
+import { problemsOfState } from './definition-problems';
 
 /** `States.Array(States.Array(...($.x)))`, `depth` calls deep. */
 const nested = (depth: number): string => `${'States.Array('.repeat(depth)}$.x${')'.repeat(depth)}`;
@@ -24,12 +12,12 @@ describe('intrinsic nesting at CreateStateMachine', () => {
     ['Assign', { Type: 'Pass', Assign: { 'v.$': nested(11) }, End: true }, '/States/S/Assign/v.$'],
     ['a Fail CausePath', { Type: 'Fail', CausePath: `States.Format('{}', ${nested(10)})` }, '/States/S/CausePath'],
   ])('refuses more than 10 nested calls in %s', (_name, state, location) => {
-    const problems = problemsOf(state);
+    const problems = problemsOfState(state);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^SCHEMA_VALIDATION_FAILED: The intrinsic function call nests 1[12] functions; at most 10 may be nested in a field at ${location.replace(/[[\]$.]/g, '\\$&')}$`));
   });
 
   it.each([1, 9, 10])('accepts %d nested calls', (depth) => {
-    expect(problemsOf({ Type: 'Pass', Parameters: { 'a.$': nested(depth) }, End: true })).toEqual([]);
+    expect(problemsOfState({ Type: 'Pass', Parameters: { 'a.$': nested(depth) }, End: true })).toEqual([]);
   });
 });

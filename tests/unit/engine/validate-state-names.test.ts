@@ -1,15 +1,4 @@
-import { InvalidDefinitionError } from '../../../local/engine/errors';
-import { validateDefinition } from '../../../local/engine/validate';
-
-function problemsOf(definition: Record<string, unknown>): string[] {
-  try {
-    validateDefinition(JSON.stringify(definition));
-    return [];
-  } catch (error) {
-    if (error instanceof InvalidDefinitionError) return error.problems;
-    throw error;
-  }
-}
+import { problemsOf } from './definition-problems';
 
 const block = (name: string) => ({ StartAt: name, States: { [name]: { Type: 'Succeed' } } });
 const parallel = (...branches: unknown[]) => ({ StartAt: 'P', States: { P: { Type: 'Parallel', Branches: branches, End: true } } });

@@ -1,18 +1,4 @@
-import { InvalidDefinitionError } from '../../../local/engine/errors';
-import { validateDefinition } from '../../../local/engine/validate';
-
-/** The problems validateDefinition reports for a one-state machine, or [] when it accepts it. */
-function problemsOf(state: Record<string, unknown>): string[] {
-  try {
-    validateDefinition(JSON.stringify({ StartAt: 'S', States: { S: state } }));
-    return [];
-  } catch (error) {
-    if (error instanceof InvalidDefinitionError) return error.problems;
-    throw error;
-  }
-}
-
-const task = (more: Record<string, unknown>) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, ...more });
+import { problemsOfState, task } from './definition-problems';
 
 // https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html: ErrorPath/CausePath may call only the
 // intrinsics that return a string (States.Format, JsonToString, ArrayGetItem, Base64Encode/Decode, Hash, UUID).
@@ -22,7 +8,7 @@ describe('Fail ErrorPath and CausePath intrinsics', () => {
     ['ErrorPath', 'States.ArrayLength($.a)', 'States.ArrayLength'],
     ['ErrorPath', 'States.MathAdd(1, 2)', 'States.MathAdd'],
   ])('refuses %s = %s', (field, value, name) => {
-    expect(problemsOf({ Type: 'Fail', [field]: value })).toEqual([
+    expect(problemsOfState({ Type: 'Fail', [field]: value })).toEqual([
       `SCHEMA_VALIDATION_FAILED: The intrinsic function '${name}' is not supported in '${field}'; use one that returns a string: [States.Format, States.JsonToString, States.ArrayGetItem, States.Base64Encode, States.Base64Decode, States.Hash, States.UUID] at /States/S/${field}`,
     ]);
   });
@@ -33,7 +19,7 @@ describe('Fail ErrorPath and CausePath intrinsics', () => {
     ['CausePath', 'States.JsonToString($.detail)'],
     ['ErrorPath', '$.error'],
   ])('accepts %s = %s', (field, value) => {
-    expect(problemsOf({ Type: 'Fail', [field]: value })).toEqual([]);
+    expect(problemsOfState({ Type: 'Fail', [field]: value })).toEqual([]);
   });
 });
 
@@ -41,7 +27,7 @@ describe('Fail ErrorPath and CausePath intrinsics', () => {
 // the TimeoutSeconds value."
 describe('Task HeartbeatSeconds against TimeoutSeconds', () => {
   it.each([[10, 10], [5, 30]])('refuses TimeoutSeconds %d with HeartbeatSeconds %d (not smaller)', (timeout, heartbeat) => {
-    expect(problemsOf(task({ TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat }))).toEqual([
+    expect(problemsOfState(task({ TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat }))).toEqual([
       "SCHEMA_VALIDATION_FAILED: The value for the field 'HeartbeatSeconds' must be smaller than the value for the field 'TimeoutSeconds' at /States/S/HeartbeatSeconds",
     ]);
   });
@@ -51,7 +37,7 @@ describe('Task HeartbeatSeconds against TimeoutSeconds', () => {
     ['a heartbeat alone', { HeartbeatSeconds: 10 }],
     ['a timeout from a path', { TimeoutSecondsPath: '$.t', HeartbeatSeconds: 10 }],
   ])('accepts %s', (_name, fields) => {
-    expect(problemsOf(task(fields))).toEqual([]);
+    expect(problemsOfState(task(fields))).toEqual([]);
   });
 });
 
@@ -73,7 +59,7 @@ describe('Map ProcessorConfig and Label', () => {
     ['a Label with a space', map({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, { Label: 'my run' }), LABEL],
     ['a Label with a slash', map({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, { Label: 'runs/1' }), LABEL],
   ])('refuses %s', (_name, state, expected) => {
-    expect(problemsOf(state)).toEqual([`SCHEMA_VALIDATION_FAILED: ${expected}`]);
+    expect(problemsOfState(state)).toEqual([`SCHEMA_VALIDATION_FAILED: ${expected}`]);
   });
 
   it.each<[string, Record<string, unknown>]>([
@@ -82,7 +68,7 @@ describe('Map ProcessorConfig and Label', () => {
     ['a 40-character Label', map({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, { Label: 'l'.repeat(40) })],
     ['a Label with dashes and underscores', map({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, { Label: 'resize-images_2024' })],
   ])('accepts %s', (_name, state) => {
-    expect(problemsOf(state)).toEqual([]);
+    expect(problemsOfState(state)).toEqual([]);
   });
 });
 
@@ -97,7 +83,7 @@ describe('upper bounds of retrier fields and Wait seconds', () => {
     ['MaxDelaySeconds of 31622401', retrying({ MaxDelaySeconds: 31_622_401 }), "The value for the field 'MaxDelaySeconds' must be at most 31622400 at /States/S/Retry[0]/MaxDelaySeconds"],
     ['Wait Seconds above 99999999', { Type: 'Wait', Seconds: 100_000_000, End: true }, "The value for the field 'Seconds' must be at most 99999999 at /States/S/Seconds"],
   ])('refuses %s', (_name, state, expected) => {
-    expect(problemsOf(state)).toEqual([`SCHEMA_VALIDATION_FAILED: ${expected}`]);
+    expect(problemsOfState(state)).toEqual([`SCHEMA_VALIDATION_FAILED: ${expected}`]);
   });
 
   it.each<[string, Record<string, unknown>]>([
@@ -105,6 +91,6 @@ describe('upper bounds of retrier fields and Wait seconds', () => {
     ['MaxDelaySeconds of 31622400', retrying({ MaxDelaySeconds: 31_622_400 })],
     ['Wait Seconds of 99999999', { Type: 'Wait', Seconds: 99_999_999, End: true }],
   ])('accepts %s', (_name, state) => {
-    expect(problemsOf(state)).toEqual([]);
+    expect(problemsOfState(state)).toEqual([]);
   });
 });

@@ -1,23 +1,7 @@
-import { InvalidDefinitionError } from '../../../local/engine/errors';
-import { validateDefinition } from '../../../local/engine/validate';
-
-type Definition = Record<string, unknown>;
-
-/** The problems validateDefinition reports, or [] when it accepts the definition. */
-function problemsOf(definition: Definition): string[] {
-  try {
-    validateDefinition(JSON.stringify(definition));
-    return [];
-  } catch (error) {
-    if (error instanceof InvalidDefinitionError) return error.problems;
-    throw error;
-  }
-}
+import { pass, problemsOf, task, type Definition } from './definition-problems';
 
 const jsonata = (states: Definition, startAt = 'S'): Definition => ({ QueryLanguage: 'JSONata', StartAt: startAt, States: states });
 const jsonPath = (states: Definition, startAt = 'S'): Definition => ({ StartAt: startAt, States: states });
-const task = (more: Definition = {}): Definition => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, ...more });
-const pass = (more: Definition = {}): Definition => ({ Type: 'Pass', End: true, ...more });
 const inner = (state: Definition, name = 'I'): Definition => ({ StartAt: name, States: { [name]: state } });
 
 // https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html (variable name syntax, scope, assigning)

@@ -1,23 +1,9 @@
 import { InvalidDefinitionError } from '../../../local/engine/errors';
 import { validateDefinition } from '../../../local/engine/validate';
-
-type Definition = Record<string, unknown>;
-
-/** The problems validateDefinition reports, or [] when it accepts the definition. */
-function problemsOf(definition: Definition | string, type?: 'STANDARD' | 'EXPRESS'): string[] {
-  try {
-    validateDefinition(typeof definition === 'string' ? definition : JSON.stringify(definition), { type });
-    return [];
-  } catch (error) {
-    if (error instanceof InvalidDefinitionError) return error.problems;
-    throw error;
-  }
-}
+import { pass, problemsOf, task, type Definition } from './definition-problems';
 
 /** A one-state machine around `state`, named S. */
 const single = (state: Definition, top: Definition = {}): Definition => ({ ...top, StartAt: 'S', States: { S: state } });
-const pass = (more: Definition = {}): Definition => ({ Type: 'Pass', End: true, ...more });
-const task = (more: Definition = {}): Definition => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, ...more });
 const retrying = (retrier: Definition): Definition => single(task({ Retry: [{ ErrorEquals: ['States.TaskFailed'], ...retrier }] }));
 const branch = (states: Definition, startAt = 'B'): Definition => ({ StartAt: startAt, States: states });
 

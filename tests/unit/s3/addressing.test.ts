@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http';
 import type { LookupFunction } from 'node:net';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startS3Edge, type S3Edge } from './s3-edge';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CREDENTIALS, startS3EdgeWithBuckets, type S3Edge } from './s3-edge';
 
 /** Every host name resolves to this machine, as `*.localhost.localstack.cloud` does through public DNS. */
 const toLoopback: LookupFunction = (_host, options, callback) => {
@@ -28,10 +28,8 @@ describe('S3 addressing: path style, virtual-hosted style, unsigned and presigne
   let port: number;
 
   beforeAll(async () => {
-    edge = await startS3Edge();
-    s3 = edge.client();
+    ({ edge, s3 } = await startS3EdgeWithBuckets('photos'));
     port = Number(new URL(edge.url).port);
-    await s3.send(new CreateBucketCommand({ Bucket: 'photos' }));
     await s3.send(new PutObjectCommand({ Bucket: 'photos', Key: 'cats/tom.txt', Body: 'meow' }));
   });
 
@@ -39,7 +37,7 @@ describe('S3 addressing: path style, virtual-hosted style, unsigned and presigne
 
   it('serves an SDK client left at its defaults on the edge URL the banner prints (an IP address: path style by itself)', async () => {
     // Prepare
-    const plain = new S3Client({ endpoint: edge.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const plain = new S3Client({ endpoint: edge.url, region: 'us-east-1', credentials: CREDENTIALS });
 
     // Act
     const got = await plain.send(new GetObjectCommand({ Bucket: 'photos', Key: 'cats/tom.txt' }));

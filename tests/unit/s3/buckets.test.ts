@@ -9,22 +9,14 @@ import {
   S3ServiceException,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { startS3Edge, type S3Edge } from './s3-edge';
-
-/** The error an SDK call rejects with, for assertions on its name, status and message. */
-async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  if (!(error instanceof S3ServiceException)) throw new Error(`Expected an S3 error, got ${String(error)}`);
-  return error;
-}
+import { failure, startS3EdgeWithBuckets, type S3Edge } from './s3-edge';
 
 describe('S3 bucket operations (through @aws-sdk/client-s3)', () => {
   let edge: S3Edge;
   let s3: S3Client;
 
   beforeAll(async () => {
-    edge = await startS3Edge();
-    s3 = edge.client();
+    ({ edge, s3 } = await startS3EdgeWithBuckets());
   });
 
   afterAll(() => edge.close());

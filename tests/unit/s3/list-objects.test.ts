@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { CreateBucketCommand, ListObjectsCommand, ListObjectsV2Command, paginateListObjectsV2, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
-import { startS3Edge, type S3Edge } from './s3-edge';
+import { ListObjectsCommand, ListObjectsV2Command, paginateListObjectsV2, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
+import { startS3EdgeWithBuckets, type S3Edge } from './s3-edge';
 
 const BUCKET = 'listing';
 /** Photos in two albums, loose files and a key that sorts among them in UTF-8 order only. */
@@ -19,9 +19,7 @@ describe('S3 ListObjectsV2 and ListObjects (through @aws-sdk/client-s3)', () => 
   let s3: S3Client;
 
   beforeAll(async () => {
-    edge = await startS3Edge();
-    s3 = edge.client();
-    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    ({ edge, s3 } = await startS3EdgeWithBuckets(BUCKET));
     await Promise.all(KEYS.map((Key) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body: Key }))));
   });
 

@@ -2,25 +2,17 @@ import { createHash } from 'node:crypto';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListPartsCommand,
-  S3ServiceException,
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { startS3Edge, type S3Edge } from './s3-edge';
+import { failure, startS3EdgeWithBuckets, type S3Edge } from './s3-edge';
 
 const BUCKET = 'multipart';
 const MiB = 1024 * 1024;
-
-async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  if (!(error instanceof S3ServiceException)) throw new Error(`Expected an S3 error, got ${String(error)}`);
-  return error;
-}
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest();
 
@@ -29,9 +21,7 @@ describe('S3 multipart upload (through @aws-sdk/client-s3)', () => {
   let s3: S3Client;
 
   beforeAll(async () => {
-    edge = await startS3Edge();
-    s3 = edge.client();
-    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    ({ edge, s3 } = await startS3EdgeWithBuckets(BUCKET));
   });
 
   afterAll(() => edge.close());

@@ -1,5 +1,5 @@
 /** An edge with only S3 behind it, and an SDK v3 client pointed at it, for the S3 tests. */
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, S3Client, S3ServiceException, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { systemClock, type Clock } from '../../../local/platform/clock';
 import { startPlatform, type Platform } from '../../../local/platform/compose';
 import { createS3Module } from '../../../local/s3/module';
@@ -32,4 +32,19 @@ export async function startS3Edge(options: { clock?: Clock; region?: string } = 
       await platform.close();
     },
   };
+}
+
+/** An edge with one client, and the given buckets created through it. */
+export async function startS3EdgeWithBuckets(...buckets: string[]): Promise<{ edge: S3Edge; s3: S3Client }> {
+  const edge = await startS3Edge();
+  const s3 = edge.client();
+  for (const Bucket of buckets) await s3.send(new CreateBucketCommand({ Bucket }));
+  return { edge, s3 };
+}
+
+/** The error an SDK call rejects with, for assertions on its name, status and message. */
+export async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
+  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  if (!(error instanceof S3ServiceException)) throw new Error(`Expected an S3 error, got ${String(error)}`);
+  return error;
 }
