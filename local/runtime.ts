@@ -17,6 +17,7 @@ import { createLambdaModule, LAMBDA, type LambdaModule } from './lambda/module';
 import { acceleratedClock, systemClock, type Clock } from './platform/clock';
 import { startPlatform } from './platform/compose';
 import type { EmulatedService } from './platform/service';
+import { openStateDir } from './platform/state-dir';
 import { createS3Module } from './s3/module';
 import { createSesModule } from './ses/ses-module';
 import { createSqsModule, SQS, type SqsModule } from './sqs/module';
@@ -49,6 +50,11 @@ export interface RuntimeOptions {
    * editing the ASL. Default: `$LOCAL_TASK_TIMEOUTS` as JSON, e.g. `{"orders-local-order-processing/Ask a manager": 5}`.
    */
   readonly taskTimeoutOverrides?: Readonly<Record<string, number>>;
+  /**
+   * Durable mode: the directory every service persists under (created if missing; locked against a second runtime).
+   * Default: `$LOCAL_STATE_DIR`; absent or empty, state stays in memory.
+   */
+  readonly stateDir?: string;
 }
 
 export interface Runtime {
@@ -61,7 +67,9 @@ export interface Runtime {
   readonly plan: DeployPlan;
   /** Where the outputs were written, if anywhere. */
   readonly outputsFile?: string;
-  /** Stops executions, the edge, the Lambda workers and DynamoDB; state is in memory and goes with them. */
+  /** The state directory in durable mode. */
+  readonly stateDir?: string;
+  /** Stops executions, the edge, the Lambda workers and DynamoDB; in memory mode, state goes with them. */
   close(): Promise<void>;
 }
 
@@ -85,8 +93,23 @@ async function startRuntimeComponents(options: RuntimeOptions): Promise<Runtime>
   const clock = options.clock ?? clockFromEnvironment();
   const taskTimeoutOverrides = options.taskTimeoutOverrides ?? timeoutsFromEnvironment();
 
+  const stateDirPath = options.stateDir ?? (process.env.LOCAL_STATE_DIR || undefined);
+  const stateDir = stateDirPath === undefined ? undefined : openStateDir(stateDirPath, { log });
   const services = runtimeServices({ taskTimeoutOverrides });
-  const platform = await startPlatform({ services, port, region, accountId: LOCAL_ACCOUNT_ID, clock, log });
+  let platform: Awaited<ReturnType<typeof startPlatform>>;
+  try {
+    platform = await startPlatform({ services, port, region, accountId: LOCAL_ACCOUNT_ID, clock, log, stateDir });
+  } catch (error) {
+    stateDir?.release();
+    throw error;
+  }
+  const close = async () => {
+    try {
+      await platform.close();
+    } finally {
+      stateDir?.release();
+    }
+  };
   try {
     // The deploy puts functions, event source mappings and REST APIs into the services that serve them.
     const { service } = platform.context;
@@ -111,9 +134,9 @@ async function startRuntimeComponents(options: RuntimeOptions): Promise<Runtime>
       mkdirSync(path.dirname(outputsFile), { recursive: true });
       writeFileSync(outputsFile, `${JSON.stringify(outputs, null, 2)}\n`);
     }
-    return { url: platform.url, region, outputs, plan, ...(outputsFile ? { outputsFile } : {}), close: platform.close };
+    return { url: platform.url, region, outputs, plan, ...(outputsFile ? { outputsFile } : {}), ...(stateDir ? { stateDir: stateDir.root } : {}), close };
   } catch (error) {
-    await platform.close().catch(() => undefined);
+    await close().catch(() => undefined);
     throw error;
   }
 }
