@@ -5,7 +5,7 @@
  * (local/platform), with serverless.yml deployed into it; local/README.md draws it. `npm start` and the workflow
  * tests both call startRuntime, so what the tests exercise is what users run.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { API_GATEWAY, createApiGatewayModule, type ApiGatewayModule } from './apigateway/apigateway-route';
 import { deployService } from './deploy/deploy-service';
@@ -17,7 +17,7 @@ import { createLambdaModule, LAMBDA, type LambdaModule } from './lambda/module';
 import { acceleratedClock, systemClock, type Clock } from './platform/clock';
 import { startPlatform } from './platform/compose';
 import type { EmulatedService } from './platform/service';
-import { openStateDir } from './platform/state-dir';
+import { openStateDir, writeFileAtomically } from './platform/state-dir';
 import { createS3Module } from './s3/module';
 import { createSesModule } from './ses/ses-module';
 import { createSqsModule, SQS, type SqsModule } from './sqs/module';
@@ -90,7 +90,6 @@ async function startRuntimeComponents(options: RuntimeOptions): Promise<Runtime>
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
   const port = options.port ?? Number(process.env.LOCAL_PORT ?? 4566);
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const clock = options.clock ?? clockFromEnvironment();
   const taskTimeoutOverrides = options.taskTimeoutOverrides ?? timeoutsFromEnvironment();
 
   const stateDirPath = options.stateDir ?? (process.env.LOCAL_STATE_DIR || undefined);
@@ -98,6 +97,7 @@ async function startRuntimeComponents(options: RuntimeOptions): Promise<Runtime>
   const services = runtimeServices({ taskTimeoutOverrides });
   let platform: Awaited<ReturnType<typeof startPlatform>>;
   try {
+    const clock = options.clock ?? clockFromEnvironment(stateDir?.root);
     platform = await startPlatform({ services, port, region, accountId: LOCAL_ACCOUNT_ID, clock, log, stateDir });
   } catch (error) {
     stateDir?.release();
@@ -128,6 +128,8 @@ async function startRuntimeComponents(options: RuntimeOptions): Promise<Runtime>
       alarms: service<CloudWatchModule>(CLOUDWATCH).alarms,
       packageFirst: options.packageFirst,
     });
+    // Durable mode: executions left running by the last runtime run on, now that their functions are deployed.
+    service<StepFunctionsModule>(STEP_FUNCTIONS).api?.resume();
     const outputs = { EdgeEndpoint: platform.url, ...plan.outputs };
     const outputsFile = options.outputsFile === false ? undefined : (options.outputsFile ?? path.join(serviceDir, '.local', 'stack-outputs.json'));
     if (outputsFile) {
@@ -161,13 +163,30 @@ export function runtimeServices(options: { taskTimeoutOverrides?: Readonly<Recor
   ];
 }
 
-/** `$LOCAL_CLOCK_SPEED` (a positive number) speeds the runtime's clock up; absent, the wall clock. */
-function clockFromEnvironment(): Clock {
+/**
+ * `$LOCAL_CLOCK_SPEED` (a positive number) speeds the runtime's clock up; absent, the wall clock. In durable mode the
+ * sped-up clock's origin is kept in `<state dir>/clock.json`, so it carries on across restarts (history timestamps and
+ * Wait deadlines written by the last runtime stay in the past or the future they were in).
+ */
+function clockFromEnvironment(stateRoot?: string): Clock {
   const speed = process.env.LOCAL_CLOCK_SPEED;
   if (speed === undefined || speed === '') return systemClock;
   const factor = Number(speed);
   if (!(factor > 0)) throw new Error(`LOCAL_CLOCK_SPEED must be a positive number, got '${speed}'`);
-  return acceleratedClock(factor);
+  if (stateRoot === undefined) return acceleratedClock(factor);
+  const file = path.join(stateRoot, 'clock.json');
+  let origin: number | undefined;
+  try {
+    const saved = (JSON.parse(readFileSync(file, 'utf8')) as { origin?: unknown }).origin;
+    if (typeof saved === 'number' && Number.isFinite(saved) && saved <= Date.now()) origin = saved;
+  } catch {
+    // None yet (or unreadable): this runtime's start is the origin.
+  }
+  if (origin === undefined) {
+    origin = Date.now();
+    writeFileAtomically(file, `${JSON.stringify({ origin })}\n`);
+  }
+  return acceleratedClock(factor, origin);
 }
 
 /** `$LOCAL_TASK_TIMEOUTS`: a JSON object of `<state machine name>/<state name>` → seconds. */
