@@ -168,7 +168,7 @@ export function runtimeServices(options: { taskTimeoutOverrides?: Readonly<Recor
  * sped-up clock's origin is kept in `<state dir>/clock.json`, so it carries on across restarts (history timestamps and
  * Wait deadlines written by the last runtime stay in the past or the future they were in).
  */
-function clockFromEnvironment(stateRoot?: string): Clock {
+export function clockFromEnvironment(stateRoot?: string): Clock {
   const speed = process.env.LOCAL_CLOCK_SPEED;
   if (speed === undefined || speed === '') return systemClock;
   const factor = Number(speed);
