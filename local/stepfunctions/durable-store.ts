@@ -5,6 +5,9 @@
  *   runs, how it was started), then one line per history event, plus a line whenever a task token opens or closes.
  *   Lines are appended in batches (one write and one fdatasync per turn of the event loop).
  *
+ * - `express.jsonl`: Express executions as they start and end (ARNs only; their histories are not kept, as on AWS),
+ *   so that those a stop cut short are reported as lost at the next start.
+ *
  * At start every log is read back. A crash can tear only the last line (an append in progress): it is detected
  * (no newline at the end, or a line that does not parse), dropped with a warning, and the file is rewritten without
  * it, so the execution resumes from the last whole event. A log damaged anywhere else, or whose events do not count
@@ -52,6 +55,9 @@ export interface StoredExecution {
 
 type Line = { readonly header: ExecutionHeader } | { readonly event: RecordedEvent } | { readonly token: string; readonly open: boolean };
 
+/** The key under which Express starts and ends are queued (never an ARN). */
+const EXPRESS = 'express';
+
 const CLOSING = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
 
 export class DurableStepFunctionsStore {
@@ -60,10 +66,13 @@ export class DurableStepFunctionsStore {
   private readonly pending = new Map<string, string[]>();
   private readonly fds = new Map<string, number>();
   private flushScheduled = false;
+  private closed = false;
+  private readonly expressFile: string;
 
   constructor(readonly dir: string, private readonly log: (line: string) => void) {
     this.executionsDir = path.join(dir, 'executions');
     this.machinesFile = path.join(dir, 'state-machines.json');
+    this.expressFile = path.join(dir, 'express.jsonl');
     mkdirSync(this.executionsDir, { recursive: true });
   }
 
@@ -142,6 +151,43 @@ export class DurableStepFunctionsStore {
     return { header: first.header, events, openTokens: [...tokens] };
   }
 
+  /**
+   * Express executions the last runtime started and did not see end, reported in the log as lost; the record starts
+   * afresh. Best effort: a line torn by a crash only changes the count.
+   */
+  reportLostExpress(): number {
+    let text: string;
+    try {
+      text = readFileSync(this.expressFile, 'utf8');
+    } catch {
+      return 0;
+    }
+    const running = new Set<string>();
+    for (const line of text.split('\n')) {
+      try {
+        const change = JSON.parse(line) as { started?: string; ended?: string };
+        if (change.started) running.add(change.started);
+        if (change.ended) running.delete(change.ended);
+      } catch {
+        // A torn last line (or the empty piece after the last newline).
+      }
+    }
+    writeFileAtomically(this.expressFile, '');
+    if (running.size > 0) {
+      const shown = [...running].slice(0, 5).join(', ');
+      this.log(`Step Functions durable state: ${running.size} Express executions were running when the runtime stopped and are lost (Express executions are not durable, as on AWS): ${shown}${running.size > 5 ? ', ...' : ''}.`);
+    }
+    return running.size;
+  }
+
+  expressStarted(executionArn: string): void {
+    this.append(EXPRESS, { started: executionArn });
+  }
+
+  expressEnded(executionArn: string): void {
+    this.append(EXPRESS, { ended: executionArn });
+  }
+
   /** Starts an execution's log with its header. */
   begin(header: ExecutionHeader): void {
     this.append(header.executionArn, { header });
@@ -164,15 +210,18 @@ export class DurableStepFunctionsStore {
   /** Flushes, then closes every open log. */
   close(): void {
     this.flushAll();
+    this.closed = true;
     for (const fd of this.fds.values()) closeSync(fd);
     this.fds.clear();
   }
 
   private fileOf(executionArn: string): string {
+    if (executionArn === EXPRESS) return this.expressFile;
     return path.join(this.executionsDir, `${createHash('sha1').update(executionArn).digest('hex')}.jsonl`);
   }
 
-  private append(executionArn: string, line: Line): void {
+  private append(executionArn: string, line: Line | { started: string } | { ended: string }): void {
+    if (this.closed) return;
     const queue = this.pending.get(executionArn) ?? [];
     queue.push(`${JSON.stringify(line)}\n`);
     this.pending.set(executionArn, queue);

@@ -177,6 +177,10 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     });
     const identity: ExecutionIdentity = { stateMachineArn: sm.arn, stateMachineVersionArn: target.stateMachineVersionArn, stateMachineAliasArn: target.stateMachineAliasArn };
     track(run, identity, { ...sm });
+    if (store && sm.type === 'EXPRESS') {
+      store.expressStarted(arn);
+      void run.done.then(() => store.expressEnded(arn));
+    }
     return run;
   }
 
@@ -212,6 +216,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
         log(`Step Functions durable state: state machine ${stored.arn} was not loaded: ${(error as Error).message}`);
       }
     }
+    from.reportLostExpress();
     let resumed = 0;
     const loaded = from.loadExecutions();
     for (const { header, events, openTokens } of loaded) {

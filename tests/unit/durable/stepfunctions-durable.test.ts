@@ -126,6 +126,29 @@ describe('Step Functions in durable mode (history is the source of truth)', () =
     }
   });
 
+  it('reports Express executions cut short by the stop as lost, and only those', async () => {
+    // Prepare: an hour of Wait is 100 ms of wall time, so nothing is left running once the test ends.
+    const clock = acceleratedClock(36_000);
+    const first = life(dir, { clock });
+    const quick = JSON.stringify({ StartAt: 'Go', States: { Go: { Type: 'Pass', End: true } } });
+    const slow = JSON.stringify({ StartAt: 'Pause', States: { Pause: { Type: 'Wait', Seconds: 3600, End: true } } });
+    const quickArn = (await first.call('CreateStateMachine', { name: 'quick', definition: quick, roleArn: ROLE, type: 'EXPRESS' })).stateMachineArn;
+    const slowArn = (await first.call('CreateStateMachine', { name: 'slow', definition: slow, roleArn: ROLE, type: 'EXPRESS' })).stateMachineArn;
+    await first.call('StartSyncExecution', { stateMachineArn: quickArn, name: 'done' });
+    await first.call('StartExecution', { stateMachineArn: slowArn, name: 'cut-short' });
+    await new Promise((resolve) => setImmediate(resolve));
+    await first.close();
+
+    // Act
+    const log: string[] = [];
+    const second = life(dir, { log, clock });
+    await second.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // Assess
+    expect(log.join('\n')).toMatch(/1 Express executions were running when the runtime stopped and are lost .*express:slow:cut-short\./);
+  });
+
   it('drops a line torn by a crash with a warning, and loads nothing from a log damaged elsewhere', async () => {
     // Prepare: two finished executions.
     const first = life(dir);
