@@ -5,7 +5,7 @@
  * (local/platform), with serverless.yml deployed into it; local/README.md draws it. `npm start` and the workflow
  * tests both call startRuntime, so what the tests exercise is what users run.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { API_GATEWAY, createApiGatewayModule, type ApiGatewayModule } from './apigateway/apigateway-route';
 import { deployService } from './deploy/deploy-service';
@@ -17,6 +17,7 @@ import { createLambdaModule, LAMBDA, type LambdaModule } from './lambda/module';
 import { acceleratedClock, systemClock, type Clock } from './platform/clock';
 import { startPlatform } from './platform/compose';
 import type { EmulatedService } from './platform/service';
+import { openStateDir, writeFileAtomically } from './platform/state-dir';
 import { createS3Module } from './s3/module';
 import { createSesModule } from './ses/ses-module';
 import { createSqsModule, SQS, type SqsModule } from './sqs/module';
@@ -49,6 +50,11 @@ export interface RuntimeOptions {
    * editing the ASL. Default: `$LOCAL_TASK_TIMEOUTS` as JSON, e.g. `{"orders-local-order-processing/Ask a manager": 5}`.
    */
   readonly taskTimeoutOverrides?: Readonly<Record<string, number>>;
+  /**
+   * Durable mode: the directory every service persists under (created if missing; locked against a second runtime).
+   * Default: `$LOCAL_STATE_DIR`; absent or empty, state stays in memory.
+   */
+  readonly stateDir?: string;
 }
 
 export interface Runtime {
@@ -61,7 +67,9 @@ export interface Runtime {
   readonly plan: DeployPlan;
   /** Where the outputs were written, if anywhere. */
   readonly outputsFile?: string;
-  /** Stops executions, the edge, the Lambda workers and DynamoDB; state is in memory and goes with them. */
+  /** The state directory in durable mode. */
+  readonly stateDir?: string;
+  /** Stops executions, the edge, the Lambda workers and DynamoDB; in memory mode, state goes with them. */
   close(): Promise<void>;
 }
 
@@ -82,11 +90,26 @@ async function startRuntimeComponents(options: RuntimeOptions): Promise<Runtime>
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
   const port = options.port ?? Number(process.env.LOCAL_PORT ?? 4566);
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const clock = options.clock ?? clockFromEnvironment();
   const taskTimeoutOverrides = options.taskTimeoutOverrides ?? timeoutsFromEnvironment();
 
+  const stateDirPath = options.stateDir ?? (process.env.LOCAL_STATE_DIR || undefined);
+  const stateDir = stateDirPath === undefined ? undefined : openStateDir(stateDirPath, { log });
   const services = runtimeServices({ taskTimeoutOverrides });
-  const platform = await startPlatform({ services, port, region, accountId: LOCAL_ACCOUNT_ID, clock, log });
+  let platform: Awaited<ReturnType<typeof startPlatform>>;
+  try {
+    const clock = options.clock ?? clockFromEnvironment(stateDir?.root);
+    platform = await startPlatform({ services, port, region, accountId: LOCAL_ACCOUNT_ID, clock, log, stateDir });
+  } catch (error) {
+    stateDir?.release();
+    throw error;
+  }
+  const close = async () => {
+    try {
+      await platform.close();
+    } finally {
+      stateDir?.release();
+    }
+  };
   try {
     // The deploy puts functions, event source mappings and REST APIs into the services that serve them.
     const { service } = platform.context;
@@ -105,15 +128,17 @@ async function startRuntimeComponents(options: RuntimeOptions): Promise<Runtime>
       alarms: service<CloudWatchModule>(CLOUDWATCH).alarms,
       packageFirst: options.packageFirst,
     });
+    // Durable mode: executions left running by the last runtime run on, now that their functions are deployed.
+    service<StepFunctionsModule>(STEP_FUNCTIONS).api?.resume();
     const outputs = { EdgeEndpoint: platform.url, ...plan.outputs };
     const outputsFile = options.outputsFile === false ? undefined : (options.outputsFile ?? path.join(serviceDir, '.local', 'stack-outputs.json'));
     if (outputsFile) {
       mkdirSync(path.dirname(outputsFile), { recursive: true });
       writeFileSync(outputsFile, `${JSON.stringify(outputs, null, 2)}\n`);
     }
-    return { url: platform.url, region, outputs, plan, ...(outputsFile ? { outputsFile } : {}), close: platform.close };
+    return { url: platform.url, region, outputs, plan, ...(outputsFile ? { outputsFile } : {}), ...(stateDir ? { stateDir: stateDir.root } : {}), close };
   } catch (error) {
-    await platform.close().catch(() => undefined);
+    await close().catch(() => undefined);
     throw error;
   }
 }
@@ -138,13 +163,30 @@ export function runtimeServices(options: { taskTimeoutOverrides?: Readonly<Recor
   ];
 }
 
-/** `$LOCAL_CLOCK_SPEED` (a positive number) speeds the runtime's clock up; absent, the wall clock. */
-function clockFromEnvironment(): Clock {
+/**
+ * `$LOCAL_CLOCK_SPEED` (a positive number) speeds the runtime's clock up; absent, the wall clock. In durable mode the
+ * sped-up clock's origin is kept in `<state dir>/clock.json`, so it carries on across restarts (history timestamps and
+ * Wait deadlines written by the last runtime stay in the past or the future they were in).
+ */
+export function clockFromEnvironment(stateRoot?: string): Clock {
   const speed = process.env.LOCAL_CLOCK_SPEED;
   if (speed === undefined || speed === '') return systemClock;
   const factor = Number(speed);
   if (!(factor > 0)) throw new Error(`LOCAL_CLOCK_SPEED must be a positive number, got '${speed}'`);
-  return acceleratedClock(factor);
+  if (stateRoot === undefined) return acceleratedClock(factor);
+  const file = path.join(stateRoot, 'clock.json');
+  let origin: number | undefined;
+  try {
+    const saved = (JSON.parse(readFileSync(file, 'utf8')) as { origin?: unknown }).origin;
+    if (typeof saved === 'number' && Number.isFinite(saved) && saved <= Date.now()) origin = saved;
+  } catch {
+    // None yet (or unreadable): this runtime's start is the origin.
+  }
+  if (origin === undefined) {
+    origin = Date.now();
+    writeFileAtomically(file, `${JSON.stringify({ origin })}\n`);
+  }
+  return acceleratedClock(factor, origin);
 }
 
 /** `$LOCAL_TASK_TIMEOUTS`: a JSON object of `<state machine name>/<state name>` → seconds. */

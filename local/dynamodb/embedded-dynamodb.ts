@@ -66,6 +66,10 @@ export function createEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {}): E
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require('dynalite') as DynaliteFactory;
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.path });
+  // dynalite closes its LevelDB only from server.close(), which refuses a server that never listened; a durable store
+  // must be closed (LevelDB's own LOCK) before the next runtime opens the directory, so it listens on a loopback port
+  // nobody uses.
+  const listening = options.path ? new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)) : undefined;
   const call = dynaliteCaller(server);
   const state: LocalState = { call, tokens: new ClientRequestTokens(options.now), timeToLive: new TimeToLiveSettings(call) };
   const lock = new ReadWriteLock();
@@ -91,6 +95,11 @@ export function createEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {}): E
       });
     },
     async close() {
+      if (listening) {
+        await listening;
+        await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+        return;
+      }
       // The dynalite server never listened (the edge owns the port), so there is no socket to close; dropping the
       // reference frees the in-memory store.
       server.removeAllListeners('request');

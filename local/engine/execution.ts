@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isoTime, type ExecutionContext } from './context';
 import { StatesError } from './errors';
 import { Frame, type ExecutionRuntime } from './frame';
-import { History } from './history';
+import { History, type RecordedEvent } from './history';
 import { appendInSequence, EXECUTION_START_LINK } from './history-links';
 import { systemClock } from '../platform/clock';
 import { planRedrive, type FrameResume } from './redrive/redrive-plan';
@@ -40,7 +40,20 @@ export interface ExecutionOptions {
   keepHistory?: boolean;
   /** The version and alias the execution was started through, which ExecutionStarted records (ExecutionStartedEventDetails). */
   startedThrough?: { readonly stateMachineVersionArn?: string; readonly stateMachineAliasArn?: string };
+  /** Durable mode: told of every history event as it is recorded, ExecutionStarted included. */
+  onEvent?: (event: RecordedEvent) => void;
+  /**
+   * Durable mode: the history of an execution that a stopped runtime left behind. The execution is rebuilt from it
+   * (the history is the source of truth): closed, it only answers Describe and GetExecutionHistory; still running, it
+   * runs on from where each frame stopped (the redrive plan), its Wait with the time left. Its `input`, `startDate`
+   * and redrives come from the events; the options' input is ignored.
+   */
+  restore?: readonly RecordedEvent[];
 }
+
+const CLOSING_STATUS: Record<string, Exclude<ExecutionStatus, 'RUNNING'>> = {
+  ExecutionSucceeded: 'SUCCEEDED', ExecutionFailed: 'FAILED', ExecutionAborted: 'ABORTED', ExecutionTimedOut: 'TIMED_OUT',
+};
 
 const noIntegrations: TaskIntegrations = {
   invoke: async ({ resource }) => {
@@ -90,15 +103,18 @@ export class Execution {
     this.stateMachineArn = options.stateMachineArn ?? `arn:aws:states:${region}:000000000000:stateMachine:local`;
     this.executionArn = options.executionArn
       ?? `${this.stateMachineArn.replace(':stateMachine:', this.type === 'EXPRESS' ? ':express:' : ':execution:')}:${this.name}`;
-    this.input = options.input ?? {};
-    this.startDate = clock.now();
+    const restore = options.restore;
+    const started = restore?.[0];
+    if (restore && started?.type !== 'ExecutionStarted') throw new Error(`A restored history must begin with ExecutionStarted (${this.executionArn})`);
+    this.input = started ? started.details?.input : (options.input ?? {});
+    this.startDate = started ? started.timestamp : clock.now();
     this.history = new History(clock.now, options.keepHistory ?? this.type === 'STANDARD');
     const context: ExecutionContext = {
       Execution: {
         Id: this.executionArn,
         Input: this.input,
         Name: this.name,
-        RoleArn: options.roleArn ?? 'arn:aws:iam::000000000000:role/local',
+        RoleArn: (started?.details?.roleArn as string | undefined) ?? options.roleArn ?? 'arn:aws:iam::000000000000:role/local',
         StartTime: isoTime(this.startDate),
         RedriveCount: 0,
       },
@@ -114,9 +130,47 @@ export class Execution {
       taskTimeoutOverrides: options.taskTimeoutOverrides,
       context,
     };
-    this.history.add('ExecutionStarted', EXECUTION_START_LINK, { input: this.input, roleArn: context.Execution.RoleArn, ...options.startedThrough });
     this.clock = clock;
+    if (restore) {
+      this.history.load(restore);
+      this.history.onAdd = options.onEvent;
+      this.done = this.resume(restore);
+      return;
+    }
+    this.history.onAdd = options.onEvent;
+    this.history.add('ExecutionStarted', EXECUTION_START_LINK, { input: this.input, roleArn: context.Execution.RoleArn, ...options.startedThrough });
     this.done = this.run(this.rootFrame(EXECUTION_START_LINK), clock);
+  }
+
+  /** A restored execution: closed as its last event says, or run on from where its history stopped. */
+  private resume(events: readonly RecordedEvent[]): Promise<ExecutionOutcome> {
+    const redriven = events.filter((event) => event.type === 'ExecutionRedriven');
+    const lastRedrive = redriven.at(-1);
+    this.redriveCount = redriven.length;
+    if (lastRedrive) {
+      this.redriveDate = lastRedrive.timestamp;
+      this.runtime.context.Execution.RedriveCount = this.redriveCount;
+      this.runtime.context.Execution.RedriveTime = isoTime(lastRedrive.timestamp);
+    }
+    const last = events.at(-1);
+    const closed = last ? CLOSING_STATUS[last.type] : undefined;
+    if (last && closed) {
+      const details = last.details ?? {};
+      const outcome: ExecutionOutcome = closed === 'SUCCEEDED'
+        ? { status: closed, output: details.output }
+        : { status: closed, error: details.error as string | undefined, cause: details.cause as string | undefined };
+      this.outcome = outcome;
+      this.status = closed;
+      this.stopDate = last.timestamp;
+      return Promise.resolve(outcome);
+    }
+    const plan = planRedrive(events, this.definition);
+    // A Wait (or any state) that had not exited resumes from when it was entered, so it waits only what was left.
+    const entered = plan && events.findLast((event) => event.type.endsWith('StateEntered') && event.details?.name === plan.stateName);
+    const resume = plan && entered ? { ...plan, enteredAt: entered.timestamp } : plan;
+    // The resumed root frame links to the run's start (ExecutionStarted or the last ExecutionRedriven), a root-frame event.
+    const link = (lastRedrive ?? events[0])?.id ?? EXECUTION_START_LINK;
+    return this.run(this.rootFrame(link), this.clock, resume, this.clock.now() - (this.redriveDate ?? this.startDate));
   }
 
   private rootFrame(lastEventId: number): Frame {
@@ -150,11 +204,12 @@ export class Execution {
     if (this.status === 'RUNNING') this.controller.abort(new ExecutionStopped(error, cause));
   }
 
-  private async run(root: Frame, clock: Clock, resume?: FrameResume): Promise<ExecutionOutcome> {
+  /** `elapsed`: how long the run had already lasted (a restored execution's), taken off its TimeoutSeconds. */
+  private async run(root: Frame, clock: Clock, resume?: FrameResume, elapsed = 0): Promise<ExecutionOutcome> {
     const timeoutSeconds = this.definition.TimeoutSeconds;
     const timer = timeoutSeconds === undefined ? undefined : new AbortController();
     if (timer) {
-      clock.sleep((timeoutSeconds ?? 0) * 1000, timer.signal).then(
+      clock.sleep((timeoutSeconds ?? 0) * 1000 - elapsed, timer.signal).then(
         () => this.controller.abort(new StatesError('States.Timeout', `The execution timed out after ${timeoutSeconds} seconds.`)),
         () => undefined,
       );

@@ -58,16 +58,19 @@ export class Frame {
       this.variables.restore(resume.variables);
     }
     let bodyResume = resume?.body;
+    // Only the resumed state keeps its first entry's time; any later state is entered now.
+    let resumedEntry = resume?.enteredAt;
     for (;;) {
       if (this.signal.aborted) throw this.signal.reason;
       const definition = this.block.States[name];
       // Validation refuses a StartAt or Next that names no state, so this only fires on an unvalidated definition.
       if (!definition) throw new Error(`Frame.run: no state named '${name}' in this block (was the definition validated?)`);
       const enteredId = appendInSequence(history, this, `${definition.Type}StateEntered`, { name, input });
-      const run = new StateRun(name, definition, enteredId, clock.now(), input, this.variables, this.runtime.context, this.mapItem, clock.now);
+      const run = new StateRun(name, definition, enteredId, resumedEntry ?? clock.now(), input, this.variables, this.runtime.context, this.mapItem, clock.now);
       // Only the resumed state's body is partial; any later state runs in full.
       run.bodyResume = bodyResume;
       bodyResume = undefined;
+      resumedEntry = undefined;
       let outcome: StepOutcome | Promise<StepOutcome>;
       try {
         outcome = executeState(this, run);

@@ -35,6 +35,8 @@ export interface HistoryEventShape {
 export class History {
   readonly events: RecordedEvent[] = [];
   private lastId = 0;
+  /** Durable mode: told of every kept event as it is added (the execution's append-only log). */
+  onAdd?: (event: RecordedEvent) => void;
 
   constructor(
     private readonly now: () => number,
@@ -49,8 +51,18 @@ export class History {
       throw new StatesError('States.Runtime', `The execution reached the maximum number of history events (${this.limit}).`);
     }
     const id = ++this.lastId;
-    if (this.keep) this.events.push({ id, previousEventId, timestamp: this.now(), type, details });
+    if (this.keep) {
+      const event: RecordedEvent = { id, previousEventId, timestamp: this.now(), type, details };
+      this.events.push(event);
+      this.onAdd?.(event);
+    }
     return id;
+  }
+
+  /** Durable mode: the events of an execution rebuilt from its log, before it runs on (ids continue after them). */
+  load(events: readonly RecordedEvent[]): void {
+    this.events.push(...events);
+    this.lastId = events.at(-1)?.id ?? this.lastId;
   }
 
   /** The previousEventId of a kept event (0 when events are not kept: the link is then never read). */

@@ -29,7 +29,8 @@ export class StateRun<S extends StateDefinition = StateDefinition> implements Pa
     readonly name: string,
     readonly definition: S,
     readonly enteredEventId: number,
-    private readonly enteredTime: number,
+    /** When the state was entered, on the execution's clock (a resumed Wait counts from here). */
+    readonly enteredTime: number,
     readonly rawInput: unknown,
     readonly variables: VariableScope,
     private readonly execution: ExecutionContext,

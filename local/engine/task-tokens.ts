@@ -33,11 +33,30 @@ const CLOSED_TOKENS_KEPT = 10_000;
 export class TaskTokens {
   private readonly open = new Map<string, OpenTask>();
   private readonly closed = new Map<string, TaskTokenErrorCode>();
+  /** Durable mode: tokens a restored execution had open, handed out again, in order, as its tasks run again. */
+  private readonly reissue = new Map<string, string[]>();
+  /** Durable mode: told when a token opens and when it closes, so open tokens survive a restart. */
+  onChange?: (change: { readonly kind: 'open' | 'close'; readonly token: string; readonly executionArn: string }) => void;
 
   create(executionArn: string): string {
+    const again = this.reissue.get(executionArn)?.shift();
+    if (again !== undefined && this.open.has(again)) return again;
     const token = randomBytes(192).toString('base64');
     this.open.set(token, { executionArn });
+    this.onChange?.({ kind: 'open', token, executionArn });
     return token;
+  }
+
+  /**
+   * Durable mode: a token that was open when the runtime stopped. It is valid again at once (a decision sent before
+   * its task runs again is kept), and the task that runs again for the execution gets it back instead of a new one,
+   * so the link already mailed to a manager still decides.
+   */
+  adopt(token: string, executionArn: string): void {
+    this.open.set(token, { executionArn });
+    const queue = this.reissue.get(executionArn) ?? [];
+    queue.push(token);
+    this.reissue.set(executionArn, queue);
   }
 
   succeed(token: string, output: unknown): void {
@@ -95,7 +114,9 @@ export class TaskTokens {
 
   /** Closes a token once its task is over; `reason` decides the error a late decision gets. */
   close(token: string, reason: TaskTokenErrorCode = 'TaskDoesNotExist'): void {
-    if (!this.open.delete(token)) return;
+    const task = this.open.get(token);
+    if (!task || !this.open.delete(token)) return;
+    this.onChange?.({ kind: 'close', token, executionArn: task.executionArn });
     this.closed.set(token, reason);
     if (this.closed.size > CLOSED_TOKENS_KEPT) this.closed.delete(this.closed.keys().next().value as string);
   }

@@ -26,9 +26,12 @@ export const systemClock: Clock = { now: () => Date.now(), sleep: (ms, signal) =
  * A clock running `speed` times faster than the wall clock, so that a 24 h approval timeout or a
  * Retry backoff can be tested in seconds without touching the ASL. Time starts at the real now.
  */
-export function acceleratedClock(speed: number): Clock {
+/**
+ * `origin`: the wall-clock instant from which the clock runs fast (default now). Durable mode keeps it in the state
+ * directory, so the runtime's clock carries on across restarts instead of jumping back to the wall clock.
+ */
+export function acceleratedClock(speed: number, origin: number = Date.now()): Clock {
   if (!(speed > 0)) throw new Error(`Clock speed must be a positive number, got ${speed}`);
-  const origin = Date.now();
   return {
     rate: speed,
     now: () => origin + (Date.now() - origin) * speed,

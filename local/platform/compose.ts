@@ -6,6 +6,7 @@
 import { startEdgeServer, type EdgeServer } from '../edge/server';
 import type { Clock } from './clock';
 import type { EmulatedService, RuntimeContext } from './service';
+import type { StateDir } from './state-dir';
 
 export interface PlatformOptions {
   readonly services: readonly EmulatedService[];
@@ -16,6 +17,8 @@ export interface PlatformOptions {
   readonly accountId: string;
   readonly clock: Clock;
   readonly log: (line: string) => void;
+  /** Durable mode's state directory, opened and locked by the caller (state-dir.ts); absent keeps state in memory. */
+  readonly stateDir?: Pick<StateDir, 'dirFor'>;
 }
 
 export interface Platform {
@@ -38,6 +41,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     accountId: options.accountId,
     clock: options.clock,
     log: options.log,
+    stateDirFor: (service) => options.stateDir?.dirFor(service),
     service<T extends EmulatedService>(name: string): T {
       const found = byName.get(name);
       if (!found) throw new Error(`No service named '${name}' in this runtime (it has: ${[...byName.keys()].join(', ')})`);

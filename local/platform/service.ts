@@ -44,6 +44,11 @@ export interface RuntimeContext {
   /** Where services write what a developer should see (function logs, deploy progress). */
   readonly log: (line: string) => void;
   /**
+   * Durable mode: the directory this service persists under (`<state dir>/<service>/`, created on first call), or
+   * undefined when the runtime keeps state in memory (no LOCAL_STATE_DIR). The one mechanism for every service.
+   */
+  stateDirFor(service: string): string | undefined;
+  /**
    * Another service of this runtime, by name. Every service is constructed before any starts, so a service may look
    * up any other here, in `start` or later (late binding): Step Functions finds Lambda for its task integrations,
    * SQS finds Lambda for its event source mappings, the inbox finds SES's captured mail.

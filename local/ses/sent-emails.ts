@@ -4,6 +4,7 @@
  * Source, Subject and Body `{text_part, html_part}` for formatted mail, RawData for raw mail, and a Timestamp
  * (`YYYY-MM-DDTHH:MM:SS`, UTC). https://docs.localstack.cloud/user-guide/aws/ses/ (Sent Emails)
  */
+import { appendLine, readAppendLog } from '../platform/append-log';
 
 /** SES's Destination: the recipients by role; LocalStack keeps it as the request gave it. */
 export interface SentEmailDestination {
@@ -32,12 +33,29 @@ export interface SentEmailFilter {
   readonly email?: string | null;
 }
 
+type MailChange = { readonly add: SentEmail } | { readonly delete: string | null };
+
 /** The captured messages, in the order they were sent. */
 export class SentEmails {
   private readonly messages = new Map<string, SentEmail>();
+  private logFile?: string;
+
+  /**
+   * Durable mode: replays `<state dir>/ses/mail.jsonl` (what was captured and deleted), then appends every change to
+   * it, so captured mail survives a restart.
+   */
+  persistTo(file: string, log: (line: string) => void): void {
+    this.logFile = undefined;
+    for (const change of readAppendLog(file, log) as MailChange[]) {
+      if ('add' in change) this.add(change.add);
+      else this.delete(change.delete);
+    }
+    this.logFile = file;
+  }
 
   add(message: SentEmail): void {
     this.messages.set(message.Id, message);
+    if (this.logFile) appendLine(this.logFile, { add: message } satisfies MailChange);
   }
 
   list(filter: SentEmailFilter = {}): SentEmail[] {
@@ -50,6 +68,7 @@ export class SentEmails {
   delete(id?: string | null): void {
     if (id) this.messages.delete(id);
     else this.messages.clear();
+    if (this.logFile) appendLine(this.logFile, { delete: id ?? null } satisfies MailChange);
   }
 }
 

@@ -5,6 +5,7 @@
  * `email`), so that a test reading sent mail runs unchanged against LocalStack.
  * https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html
  */
+import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody, send } from '../edge/http-io';
 import { asAwsError, AwsError } from '../platform/aws-error';
@@ -68,6 +69,8 @@ export function createSesModule(): SesModule {
     routes: sesRoutes(sent, () => options),
     start(context) {
       options = { region: context.region, now: () => context.clock.now() };
+      const stateDir = context.stateDirFor(SES);
+      if (stateDir !== undefined) sent.persistTo(path.join(stateDir, 'mail.jsonl'), context.log);
     },
   };
 }

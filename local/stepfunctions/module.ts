@@ -9,6 +9,7 @@ import type { LambdaModule } from '../lambda/module';
 import { startedOrUnavailable } from '../platform/not-started';
 import { awsJsonRoute, type JsonServiceHandler } from '../platform/protocols/aws-json';
 import type { EmulatedService, ServiceRoute } from '../platform/service';
+import { DurableStepFunctionsStore } from './durable-store';
 import { createStepFunctionsService, type StepFunctionsService } from './service';
 
 export const STEP_FUNCTIONS = 'stepfunctions';
@@ -45,6 +46,7 @@ export function createStepFunctionsModule(options: StepFunctionsModuleOptions = 
     routes: stepFunctionsRoutes((action, body, signal) => startedOrUnavailable(api, STEP_FUNCTIONS).handler(action, body, signal)),
     start(context) {
       const lambda = context.service<LambdaModule>('lambda').runtime;
+      const stateDir = context.stateDirFor(STEP_FUNCTIONS);
       // Execution counts per state machine, version and alias feed the alarms that alias deployments watch.
       const cloudwatch = context.service<CloudWatchModule>(CLOUDWATCH);
       aliasDeployer = new AliasDeployer({ clock: context.clock, alarms: cloudwatch.alarms, log: context.log });
@@ -54,6 +56,9 @@ export function createStepFunctionsModule(options: StepFunctionsModuleOptions = 
         clock: context.clock,
         metrics: cloudwatch.metrics,
         taskTimeoutOverrides: options.taskTimeoutOverrides,
+        log: context.log,
+        // Durable mode: <state dir>/stepfunctions; what it holds is loaded by api.resume() once the runtime has deployed.
+        ...(stateDir === undefined ? {} : { store: new DurableStepFunctionsStore(stateDir, context.log) }),
         // The integrations call this very service (states:startExecution), so they are made once it exists.
         integrations: () => startedOrUnavailable(integrations, STEP_FUNCTIONS),
       });

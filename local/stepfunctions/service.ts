@@ -22,6 +22,7 @@ import { notRedrivableMessage, REDRIVE_REFUSALS, redriveEligibility } from './re
 import { RedriveTokens } from './redrive-tokens';
 import { createVersionActions } from './version-actions';
 import type { MachineSnapshot } from './versions';
+import type { DurableStepFunctionsStore } from './durable-store';
 
 interface StateMachine {
   arn: string;
@@ -52,6 +53,13 @@ export interface StepFunctionsServiceOptions {
   random?: RandomSource;
   /** Where execution counts go (AWS/States ExecutionsSucceeded, ExecutionsFailed, ...), for alarms; none by default. */
   metrics?: MetricStore;
+  /**
+   * Durable mode: state machines and Standard executions' histories persist here, and what it holds is loaded when
+   * the service is created (durable-store.ts); in memory when absent.
+   */
+  store?: DurableStepFunctionsStore;
+  /** Where durable mode reports what it loaded, dropped or lost. */
+  log?: (line: string) => void;
 }
 
 type Body = Record<string, unknown>;
@@ -84,6 +92,16 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
   };
   const integrations = (): TaskIntegrations | undefined =>
     typeof options.integrations === 'function' ? options.integrations() : options.integrations;
+
+  const store = options.store;
+  const persistMachines = () => {
+    if (!store) return;
+    store.saveMachines([...machines.values()].map((sm) => ({
+      arn: sm.arn, name: sm.name, type: sm.type, definitionText: sm.definitionText, roleArn: sm.roleArn, creationDate: sm.creationDate,
+      loggingConfiguration: sm.loggingConfiguration, tracingConfiguration: sm.tracingConfiguration, ...(sm.revisionId ? { revisionId: sm.revisionId } : {}),
+    })));
+  };
+  if (store) tokens.onChange = ({ kind, token, executionArn }) => store.token(executionArn, token, kind === 'open');
 
   const machine = (arn: unknown): StateMachine => {
     assertArn(arn, ['stateMachine']);
@@ -143,26 +161,91 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       if (existing.status === 'RUNNING' && JSON.stringify(existing.input) === JSON.stringify(input)) return existing;
       throw new AwsError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
+    if (store && sm.type === 'STANDARD') {
+      store.begin({
+        executionArn: arn, name, stateMachineArn: sm.arn, machineName: sm.name, definitionText: sm.definitionText, roleArn: sm.roleArn,
+        ...(sm.revisionId ? { revisionId: sm.revisionId } : {}),
+        ...(target.stateMachineVersionArn ? { stateMachineVersionArn: target.stateMachineVersionArn } : {}),
+        ...(target.stateMachineAliasArn ? { stateMachineAliasArn: target.stateMachineAliasArn } : {}),
+      });
+    }
     const run = startExecution(sm.definition, {
       input, type: sm.type, name, stateMachineArn: sm.arn, executionArn: arn, roleArn: sm.roleArn, region,
       integrations: integrations(), clock, tokens, taskTimeoutOverrides: overridesFor(sm.name),
       startedThrough: { stateMachineVersionArn: target.stateMachineVersionArn, stateMachineAliasArn: target.stateMachineAliasArn },
+      ...(store && sm.type === 'STANDARD' ? { onEvent: (event: RecordedEvent) => store.event(arn, event) } : {}),
     });
     const identity: ExecutionIdentity = { stateMachineArn: sm.arn, stateMachineVersionArn: target.stateMachineVersionArn, stateMachineAliasArn: target.stateMachineAliasArn };
+    track(run, identity, { ...sm });
+    if (store && sm.type === 'EXPRESS') {
+      store.expressStarted(arn);
+      void run.done.then(() => store.expressEnded(arn));
+    }
+    return run;
+  }
+
+  /** Registers an execution for Describe/List (Standard only) and its metrics. */
+  function track(run: Execution, identity: ExecutionIdentity, ran: MachineSnapshot): void {
+    const arn = run.executionArn;
     const metrics = options.metrics;
     if (metrics) {
       recordExecutionStarted(metrics, identity, run.startDate);
       void run.done.then((outcome) => recordExecutionClosed(metrics, identity, outcome.status, run.stopDate ?? now()));
     }
-    if (sm.type === 'STANDARD') {
+    if (run.type === 'STANDARD') {
       identities.set(arn, identity);
-      ranDefinitions.set(arn, { ...sm });
+      ranDefinitions.set(arn, ran);
       executions.set(arn, run);
-      const list = executionsByMachine.get(sm.arn) ?? [];
+      const list = executionsByMachine.get(identity.stateMachineArn) ?? [];
       list.push(run);
-      executionsByMachine.set(sm.arn, list);
+      executionsByMachine.set(identity.stateMachineArn, list);
     }
-    return run;
+  }
+
+  /**
+   * Durable mode, at creation: the state machines, then every Standard execution rebuilt from its history. Closed
+   * ones answer Describe/List/GetExecutionHistory; running ones run on from where their history stopped, their open
+   * task tokens valid again.
+   */
+  function restore(from: DurableStepFunctionsStore): void {
+    const log = options.log ?? (() => undefined);
+    for (const stored of from.loadMachines()) {
+      try {
+        machines.set(stored.arn, { ...stored, definition: validateDefinition(stored.definitionText, { type: stored.type }) });
+      } catch (error) {
+        log(`Step Functions durable state: state machine ${stored.arn} was not loaded: ${(error as Error).message}`);
+      }
+    }
+    from.reportLostExpress();
+    let resumed = 0;
+    const loaded = from.loadExecutions();
+    for (const { header, events, openTokens } of loaded) {
+      let definition: StateMachineDefinition;
+      try {
+        definition = validateDefinition(header.definitionText, { type: 'STANDARD' });
+      } catch (error) {
+        log(`Step Functions durable state: execution ${header.executionArn} was not loaded: its definition no longer validates (${(error as Error).message}).`);
+        continue;
+      }
+      const arn = header.executionArn;
+      for (const token of openTokens) tokens.adopt(token, arn);
+      const run = startExecution(definition, {
+        type: 'STANDARD', name: header.name, stateMachineArn: header.stateMachineArn, executionArn: arn, roleArn: header.roleArn, region,
+        integrations: integrations(), clock, tokens, taskTimeoutOverrides: overridesFor(header.machineName),
+        restore: events, onEvent: (event: RecordedEvent) => from.event(arn, event),
+      });
+      if (run.status === 'RUNNING') resumed += 1;
+      const identity: ExecutionIdentity = {
+        stateMachineArn: header.stateMachineArn, stateMachineVersionArn: header.stateMachineVersionArn, stateMachineAliasArn: header.stateMachineAliasArn,
+      };
+      track(run, identity, {
+        arn: header.stateMachineArn, name: header.machineName, type: 'STANDARD', definitionText: header.definitionText, definition,
+        roleArn: header.roleArn, loggingConfiguration: undefined, tracingConfiguration: undefined, ...(header.revisionId ? { revisionId: header.revisionId } : {}),
+      });
+    }
+    // Restored in start order, as ListExecutions (newest first) expects.
+    for (const list of executionsByMachine.values()) list.sort((a, b) => a.startDate - b.startDate);
+    if (loaded.length > 0) log(`Step Functions durable state: ${loaded.length} executions loaded from ${from.dir}, ${resumed} running again from their history.`);
   }
 
   const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
@@ -270,6 +353,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
         creationDate, loggingConfiguration: body.loggingConfiguration ?? { level: 'OFF', includeExecutionData: false },
         tracingConfiguration: body.tracingConfiguration ?? { enabled: false },
       });
+      persistMachines();
       const stateMachineVersionArn = versioning.publishOnRequest(body, () => machine(arn));
       return { stateMachineArn: arn, creationDate: seconds(creationDate), ...(stateMachineVersionArn ? { stateMachineVersionArn } : {}) };
     },
@@ -299,6 +383,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       // An update that changes something makes a new revision, which a version snapshots (UpdateStateMachine returns
       // revisionId); re-applying the same definition does not, so a redeploy without changes publishes no version.
       if (changed) sm.revisionId = randomUUID();
+      persistMachines();
       const stateMachineVersionArn = versioning.publishOnRequest(body, () => sm);
       return { updateDate: seconds(now()), revisionId: sm.revisionId, ...(stateMachineVersionArn ? { stateMachineVersionArn } : {}) };
     },
@@ -336,6 +421,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     DeleteStateMachine(body) {
       assertArn(body.stateMachineArn, ['stateMachine']);
       machines.delete(body.stateMachineArn);
+      persistMachines();
       versioning.forget(body.stateMachineArn);
       return {};
     },
@@ -449,12 +535,30 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     },
   };
 
+  let resumed = false;
   return {
     handler,
     port,
     tokens,
-    /** Stops every running execution, so a shutdown leaves no timer behind. */
+    /**
+     * Durable mode: loads what the store holds and runs on the executions that were running. Called once the runtime
+     * has deployed (a resumed Task may invoke a function at once); does nothing in memory mode or a second time.
+     */
+    resume(): void {
+      if (!store || resumed) return;
+      resumed = true;
+      restore(store);
+    },
+    /**
+     * Stops every running execution, so a shutdown leaves no timer behind. In durable mode the logs are flushed and
+     * detached first: a shutdown is not an abort, and the executions run on at the next start.
+     */
     async close(): Promise<void> {
+      if (store) {
+        for (const run of executions.values()) run.history.onAdd = undefined;
+        tokens.onChange = undefined;
+        store.close();
+      }
       for (const run of executions.values()) run.stop('States.Aborted', 'The runtime shut down');
       await Promise.all([...executions.values()].map((run) => run.done));
     },

@@ -29,6 +29,8 @@ export interface OrderStackOptions {
   readonly taskTimeoutOverrides?: Readonly<Record<string, number>>;
   /** How long waitForEnd polls by default before answering a still RUNNING execution; 60 s unless given. */
   readonly waitForEndTimeoutMs?: number;
+  /** Durable mode's state directory (RuntimeOptions.stateDir); in memory when absent. The caller removes it. */
+  readonly stateDir?: string;
 }
 
 /** A mail as the SES capture endpoint lists it. */
@@ -151,6 +153,7 @@ export async function startOrderStack(options: OrderStackOptions): Promise<Order
       outputsFile: path.join(workDir, 'stack-outputs.json'),
       log: (line) => logs.push(line),
       ...(options.taskTimeoutOverrides ? { taskTimeoutOverrides: options.taskTimeoutOverrides } : {}),
+      ...(options.stateDir ? { stateDir: options.stateDir } : {}),
     });
   } catch (error) {
     keepLog();

@@ -20,6 +20,11 @@ export interface FrameResume {
   readonly variables: Record<string, unknown>;
   /** For a Parallel or Map resumed in place: what its body keeps and re-runs. */
   readonly body?: BodyResume;
+  /**
+   * Durable mode's resume after a restart (not a redrive): when the state was first entered, so a Wait resumes with
+   * the time it had left rather than waiting in full again.
+   */
+  readonly enteredAt?: number;
 }
 
 /** A Parallel's or inline Map's body on redrive. */

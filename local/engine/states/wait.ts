@@ -13,7 +13,8 @@ export async function executeWait(frame: Frame, run: StateRun<WaitState>): Promi
   const jsonata = languageFor(frame, run) === 'JSONata';
   const effective = jsonata ? run.rawInput : jsonPathEffectiveInput(run);
   const { clock } = frame.runtime;
-  const until = jsonata ? await jsonataDeadline(run, clock.now()) : jsonPathDeadline(run, clock.now());
+  // From when the state was entered: the same instant for a fresh entry, the first entry's for one resumed after a restart.
+  const until = jsonata ? await jsonataDeadline(run, run.enteredTime) : jsonPathDeadline(run, run.enteredTime);
   const delay = until - clock.now();
   if (delay > 0) await clock.sleep(delay, frame.signal);
   if (jsonata) return { ...(await jsonataStateResult(run, {}, run.rawInput)), next: nextOf(run) };

@@ -1,0 +1,84 @@
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const CHILD = path.join(ROOT, 'tests/support/durable-child.ts');
+
+/** Starts the child runtime on `dir`; resolves with it and its edge URL once it prints READY. */
+function startChild(dir: string, stderr: string[]): Promise<{ child: ChildProcess; url: string }> {
+  // Node itself with tsx's loader, not the tsx wrapper: SIGKILL must reach the process that holds the state directory.
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir], {
+    cwd: ROOT, env: { ...process.env, LOCAL_CLOCK_SPEED: '10' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /READY (\S+)/.exec(out)?.[1];
+      if (url) resolve({ child, url });
+    });
+    child.once('exit', (code) => reject(new Error(`child exited (${code}) before READY: ${stderr.join('')}`)));
+  });
+}
+
+const killed = (child: ChildProcess) => new Promise<void>((resolve) => {
+  child.once('exit', () => resolve());
+  child.kill('SIGKILL');
+});
+
+const client = (url: string) => new SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+
+describe('durable mode across a kill -9 (a child runtime killed with SIGKILL, started again on the same directory)', () => {
+  let dir: string;
+  const children: ChildProcess[] = [];
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'durable-kill-'));
+  });
+  afterEach(async () => {
+    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) await killed(child);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finishes a Wait of 60 s killed halfway on time, from its history, after taking over the stale lock', async () => {
+    // Prepare: 10 clock seconds a wall second, so the Wait lasts 6 s of wall time.
+    const stderr: string[] = [];
+    const first = await startChild(dir, stderr);
+    children.push(first.child);
+    let sfn = client(first.url);
+    const definition = JSON.stringify({ StartAt: 'Pause', States: { Pause: { Type: 'Wait', Seconds: 60, Next: 'Done' }, Done: { Type: 'Pass', End: true } } });
+    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'waits', definition, roleArn: 'arn:aws:iam::000000000000:role/local' }));
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'halfway' }));
+    await new Promise((resolve) => setTimeout(resolve, 3_000)); // 30 clock seconds: halfway
+    sfn.destroy();
+
+    // Act
+    await killed(first.child);
+    expect(existsSync(path.join(dir, 'runtime.lock'))).toBe(true); // left behind by kill -9
+    const second = await startChild(dir, stderr);
+    children.push(second.child);
+    sfn = client(second.url);
+    let status: string | undefined;
+    const deadline = Date.now() + 10_000;
+    while (status !== 'SUCCEEDED' && Date.now() < deadline) {
+      status = (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
+      if (status !== 'SUCCEEDED') await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const events = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events ?? [];
+    sfn.destroy();
+
+    // Assess
+    expect(status).toBe('SUCCEEDED');
+    const entered = events.find((event) => event.type === 'WaitStateEntered')!.timestamp!.getTime();
+    const exited = events.find((event) => event.type === 'WaitStateExited')!.timestamp!.getTime();
+    expect(exited - entered).toBeGreaterThanOrEqual(60_000);
+    // On time: the deadline is the first entry's plus 60 s on the runtime clock, which carried on across the restart
+    // (not 30 s more than that, as a resume that waited in full would give).
+    expect(exited - entered).toBeLessThan(66_000);
+    expect(stderr.join('')).toMatch(/taking over the lock of runtime \d+, which is no longer running/);
+    expect(readFileSync(path.join(dir, 'runtime.lock'), 'utf8').trim()).toBe(String(second.child.pid));
+  }, 60_000);
+});
