@@ -34,6 +34,7 @@ export async function openItemReader(run: StateRun<MapState>, jsonata: boolean, 
   const reader = run.definition.ItemReader;
   if (reader === undefined) throw runtimeError('The Map state has no ItemReader.');
   const config = reader.ReaderConfig ?? {};
+  refuseUnsupported(config);
   const args = await readerArguments(run, jsonata, reader);
   const maxItems = await maxItemsOf(run, jsonata, config);
   const bucket = stringArgument(args, 'Bucket');
@@ -48,6 +49,18 @@ export async function openItemReader(run: StateRun<MapState>, jsonata: boolean, 
     return { source: `S3://${bucket}/${key}`, items: limited(objectItems(storage, request, config), maxItems) };
   }
   throw runtimeError(`The ItemReader resource ${reader.Resource} is not supported; use ${LIST_OBJECTS_V2} or ${GET_OBJECT}.`);
+}
+
+/**
+ * ReaderConfig settings AWS has and this runtime does not read yet: refused by name rather than ignored, since
+ * ignoring them would run the Map over other items than AWS would.
+ */
+function refuseUnsupported(config: ReaderConfig): void {
+  const unsupported = config.Transformation === 'LOAD_AND_FLATTEN' ? 'Transformation LOAD_AND_FLATTEN'
+    : config.ItemsPointer !== undefined && config.ItemsPointer !== '' ? 'ItemsPointer'
+      : config.ManifestType !== undefined ? `ManifestType ${config.ManifestType}`
+        : config.InputType === 'PARQUET' || config.InputType === 'MANIFEST' ? `InputType ${config.InputType}` : undefined;
+  if (unsupported) throw runtimeError(`ReaderConfig.${unsupported} is not supported by the local runtime; use InputType JSON, JSONL or CSV, or a listing.`);
 }
 
 /** `arn:<partition>:states:::s3:<action>` → the action. */

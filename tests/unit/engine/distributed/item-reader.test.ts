@@ -329,6 +329,18 @@ describe('ItemReader over S3', () => {
     });
   });
 
+  it.each<[string, ReaderConfig, string]>([
+    ['LOAD_AND_FLATTEN', { InputType: 'JSON', Transformation: 'LOAD_AND_FLATTEN' }, 'Transformation LOAD_AND_FLATTEN'],
+    ['ItemsPointer', { InputType: 'JSON', ItemsPointer: '/items' }, 'ItemsPointer'],
+    ['PARQUET', { InputType: 'PARQUET' }, 'InputType PARQUET'],
+  ])('refuses %s by name rather than reading other items than AWS would', async (_name, config, setting) => {
+    // Act
+    const failure = await rejection(openItemReader(mapStateRun({ ItemReader: { Resource: GET_OBJECT, ReaderConfig: config, Parameters: { Bucket: BUCKET, Key: 'a.json' } } }), false, storage));
+
+    // Assess
+    expect(failure).toEqual({ error: 'States.Runtime', cause: `ReaderConfig.${setting} is not supported by the local runtime; use InputType JSON, JSONL or CSV, or a listing.` });
+  });
+
   describe('S3 failures', () => {
     it.each<[string, Partial<MapState>, RegExp]>([
       ['a missing bucket (listObjectsV2)', { ItemReader: { Resource: LIST_OBJECTS, Parameters: { Bucket: 'no-such-bucket' } } },
