@@ -113,7 +113,23 @@ describe('ItemReader over S3', () => {
       expect(items).toEqual(elements);
     });
 
+    it.each<[string, string, ReaderConfig]>([
+      ['an empty JSON array', ' [ ] ', { InputType: 'JSON' }],
+      ['an empty JSONL object', '', { InputType: 'JSONL' }],
+      ['a CSV with only its header row', 'a,b\n', { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' }],
+    ])('reads no items from %s', async (_what, body, config) => {
+      // Prepare
+      await put('empty/object', body);
+
+      // Act
+      const items = await itemsOf('empty/object', config);
+
+      // Assess
+      expect(items).toEqual([]);
+    });
+
     it.each([
+      ['an empty object', ''],
       ['an object (AWS recording)', JSON.stringify({ Hello: 'world' })],
       ['a number', '42'],
       ['a string', '"items"'],
