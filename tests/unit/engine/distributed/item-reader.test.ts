@@ -179,25 +179,35 @@ describe('ItemReader over S3', () => {
       // Assess
       expect(items).toEqual([{ id: 1 }, { id: 2 }]);
     });
+  });
 
-    it('streams 100,000 lines: the first item arrives after a few chunks of the body, not after all of them', async () => {
+  describe('streaming', () => {
+    const COUNT = 100_000;
+    const records = Array.from({ length: COUNT }, (_, index) => ({ index, name: `item-${index}` }));
+
+    it.each<[string, string, ReaderConfig, (record: { index: number; name: string }) => unknown]>([
+      ['JSONL', `${records.map((record) => JSON.stringify(record)).join('\n')}\n`, { InputType: 'JSONL' }, (record) => record],
+      ['JSON', `[${records.map((record) => JSON.stringify(record)).join(',\n')}]`, { InputType: 'JSON' }, (record) => record],
+      ['CSV', `index,name\n${records.map((record) => `${record.index},${record.name}`).join('\n')}\n`, { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' },
+        (record) => ({ index: String(record.index), name: record.name })],
+    ])('reads 100,000 %s items: the first arrives after a few chunks of the body, not after all of them', async (format, body, config, itemOf) => {
       // Prepare
-      const lines = Array.from({ length: 100_000 }, (_, index) => JSON.stringify({ index, name: `item-${index}` }));
-      await put('jsonl/large.jsonl', `${lines.join('\n')}\n`);
+      const Key = `large/items.${format.toLowerCase()}`;
+      await put(Key, body);
       let pulled = 0;
       const counting: ObjectStorage = {
         ...storage,
         async getObject(request) {
-          const body = await storage.getObject(request);
+          const chunks = await storage.getObject(request);
           return (async function* () {
-            for await (const chunk of body) {
+            for await (const chunk of chunks) {
               pulled++;
               yield chunk;
             }
           })();
         },
       };
-      const run = mapStateRun({ ItemReader: { Resource: GET_OBJECT, ReaderConfig: { InputType: 'JSONL' }, Parameters: { Bucket: BUCKET, Key: 'jsonl/large.jsonl' } } });
+      const run = mapStateRun({ ItemReader: { Resource: GET_OBJECT, ReaderConfig: config, Parameters: { Bucket: BUCKET, Key } } });
       const iterator = (await openItemReader(run, false, counting)).items[Symbol.asyncIterator]();
 
       // Act
@@ -211,9 +221,9 @@ describe('ItemReader over S3', () => {
       }
 
       // Assess
-      expect(first.value).toEqual({ index: 0, name: 'item-0' });
-      expect(count).toBe(100_000);
-      expect(last).toEqual({ index: 99_999, name: 'item-99999' });
+      expect(first.value).toEqual(itemOf(records[0] as { index: number; name: string }));
+      expect(count).toBe(COUNT);
+      expect(last).toEqual(itemOf(records[COUNT - 1] as { index: number; name: string }));
       expect(pulledForFirst).toBeLessThanOrEqual(2);
       expect(pulled).toBeGreaterThan(pulledForFirst * 10);
     });
