@@ -229,6 +229,32 @@ describe('ItemReader over S3', () => {
     });
   });
 
+  it('stops reading the object once MaxItems items are read', async () => {
+    // Prepare
+    await put('large/stop.jsonl', Array.from({ length: 100_000 }, (_, index) => `{"index":${index}}`).join('\n'));
+    let pulled = 0;
+    const counting: ObjectStorage = {
+      ...storage,
+      async getObject(request) {
+        const chunks = await storage.getObject(request);
+        return (async function* () {
+          for await (const chunk of chunks) {
+            pulled++;
+            yield chunk;
+          }
+        })();
+      },
+    };
+    const run = mapStateRun({ ItemReader: { Resource: GET_OBJECT, ReaderConfig: { InputType: 'JSONL', MaxItems: 2 }, Parameters: { Bucket: BUCKET, Key: 'large/stop.jsonl' } } });
+
+    // Act
+    const items = await collect((await openItemReader(run, false, counting)).items);
+
+    // Assess
+    expect(items).toEqual([{ index: 0 }, { index: 1 }]);
+    expect(pulled).toBeLessThanOrEqual(2);
+  });
+
   describe('listObjectsV2', () => {
     const KEYS = Array.from({ length: 1_005 }, (_, index) => `photos/img-${String(index).padStart(4, '0')}.jpg`);
 

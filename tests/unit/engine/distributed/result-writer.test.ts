@@ -135,6 +135,32 @@ describe('ResultWriter to S3', () => {
     expect(manifest.ResultFiles.FAILED).toEqual([]);
   });
 
+  it('makes the child that filled a file wait until S3 has it, so results do not pile up in memory', async () => {
+    // Prepare: a storage whose writes finish only when the test says so.
+    const writes: { Key: string; done: () => void }[] = [];
+    const held: ObjectStorage = {
+      ...storage,
+      putObject: (request) => new Promise<void>((resolve) => writes.push({ Key: request.Key, done: resolve })),
+    };
+    const sink = createResultSink({ bucket: BUCKET, folder: 'held/', mapRunArn: MAP_RUN_ARN }, { outputType: 'JSON', transformation: 'NONE' }, held, { maxFileBytes: 600 });
+    await sink.add(child(0, 'SUCCEEDED'));
+    let added = false;
+
+    // Act
+    const adding = sink.add(child(1, 'SUCCEEDED')).then(() => {
+      added = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const addedWhileWriting = added;
+    writes[0]?.done();
+    await adding;
+
+    // Assess
+    expect(writes.map((write) => write.Key)).toEqual(['held/SUCCEEDED_0.json']);
+    expect(addedWhileWriting).toBe(false);
+    expect(added).toBe(true);
+  });
+
   it('writes one record a line with OutputType JSONL', async () => {
     // Prepare
     const sink = await sinkFor({ Resource: PUT_OBJECT, Parameters: { Bucket: BUCKET, Prefix: 'jsonl/' }, WriterConfig: { OutputType: 'JSONL' } });
