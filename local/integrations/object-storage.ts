@@ -28,7 +28,7 @@ export function s3ObjectStorage(client: S3Client): ObjectStorage {
       return Body as AsyncIterable<Uint8Array>;
     }),
     putObject: (request) => named(async () => {
-      await client.send(new PutObjectCommand({ ...request, ContentType: 'application/json' }));
+      await client.send(new PutObjectCommand({ ...request, ContentType: 'application/json', ContentLength: Buffer.byteLength(request.Body) }));
     }),
   };
 }

@@ -29,7 +29,8 @@ describe('ItemReader over S3', () => {
 
   afterAll(() => edge.close());
 
-  const put = (Key: string, Body: string | Uint8Array) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }));
+  // The length given, so the SDK does not take an empty body for a stream of unknown length.
+  const put = (Key: string, Body: string | Uint8Array) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body, ContentLength: Buffer.byteLength(Body) }));
 
   /** The items of `Key` read with this ReaderConfig from a JSONPath Map state. */
   async function itemsOf(Key: string, ReaderConfig: ReaderConfig, input: unknown = {}): Promise<unknown[]> {
