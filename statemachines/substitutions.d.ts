@@ -16,3 +16,5 @@ export function readDefinition(name: string): Record<string, unknown>;
 export function loadDefinition(name: string): Record<string, unknown>;
 
 export function smoke(): Record<string, unknown>;
+export function orderProcessing(): Record<string, unknown>;
+export function reviewSentiment(): Record<string, unknown>;

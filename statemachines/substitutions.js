@@ -25,6 +25,16 @@ const substitutions = {
   OrdersTableName: { Ref: 'OrdersTable' },
   // Ref of an AWS::SQS::Queue is its URL, which is what sqs:sendMessage's QueueUrl takes.
   ApprovalQueueUrl: { Ref: 'ApprovalQueue' },
+  SummarizeReviewsFunctionArn: { 'Fn::GetAtt': ['SummarizeReviewsLambdaFunction', 'Arn'] },
+  ReviewsBucketName: { Ref: 'ReviewsBucket' },
+  ReviewFollowUpsTableName: { Ref: 'ReviewFollowUpsTable' },
+  // Ref of an AWS::SNS::Topic is its ARN, which is what sns:publish's TopicArn takes.
+  ReviewAlertsTopicArn: { Ref: 'ReviewAlertsTopic' },
+  // Settings from serverless.yml's custom.reviews, through the ReviewSentiment mapping (CloudFormation's only way to
+  // hand a plain value to a definition). Numbers are written inside JSONata expressions (`{% ${...} %}`).
+  ReviewModelId: { 'Fn::FindInMap': ['ReviewSentiment', 'Settings', 'ModelId'] },
+  ReviewMaxConcurrency: { 'Fn::FindInMap': ['ReviewSentiment', 'Settings', 'MaxConcurrency'] },
+  ReviewFollowUpConfidence: { 'Fn::FindInMap': ['ReviewSentiment', 'Settings', 'FollowUpConfidence'] },
 };
 
 const PLACEHOLDER = /\$\{([A-Za-z0-9]+)\}/g;
@@ -75,4 +85,5 @@ module.exports = {
   // One entry per state machine, read by serverless.yml through ${file(...)}; osls calls the function.
   smoke: () => loadDefinition('smoke'),
   orderProcessing: () => loadDefinition('order-processing'),
+  reviewSentiment: () => loadDefinition('review-sentiment'),
 };
