@@ -99,7 +99,8 @@ function checkAttributes(value: unknown): Record<string, MessageAttributeValue> 
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidParameter('MessageAttributes');
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > MAX_ATTRIBUTES) throw invalidParameter(`MessageAttributes Reason: Number of message attributes [${entries.length}] exceeds the allowed maximum [${MAX_ATTRIBUTES}].`);
-  const checked: Record<string, MessageAttributeValue> = {};
+  // Built as entries: an attribute may be called `__proto__`, which an assignment would not keep as data.
+  const checked: [string, MessageAttributeValue][] = [];
   for (const [name, attribute] of entries) {
     if (!ATTRIBUTE_NAME.test(name)) throw invalidParameter(`MessageAttributes Reason: The message attribute name '${name}' is invalid.`);
     const { DataType, StringValue, BinaryValue } = (attribute ?? {}) as Record<string, unknown>;
@@ -107,7 +108,7 @@ function checkAttributes(value: unknown): Record<string, MessageAttributeValue> 
     if (!DATA_TYPE.test(DataType)) throw invalidParameter(`The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`);
     if (DataType.startsWith('Binary')) {
       if (typeof BinaryValue !== 'string' || BinaryValue === '') throw invalidParameterValue(`The message attribute '${name}' with type 'Binary' must use field 'Binary'.`);
-      checked[name] = { DataType, BinaryValue };
+      checked.push([name, { DataType, BinaryValue }]);
       continue;
     }
     if (typeof StringValue !== 'string' || StringValue === '') throw invalidParameterValue(`The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${DataType}'.`);
@@ -117,9 +118,9 @@ function checkAttributes(value: unknown): Record<string, MessageAttributeValue> 
     if (DataType === 'String.Array' && !isJsonArray(StringValue)) {
       throw invalidParameter(`The message attribute '${name}' with type 'String.Array' must be a JSON array of strings, numbers, booleans or nulls.`);
     }
-    checked[name] = { DataType, StringValue };
+    checked.push([name, { DataType, StringValue }]);
   }
-  return checked;
+  return Object.fromEntries(checked);
 }
 
 function isJsonArray(text: string): boolean {
