@@ -11,10 +11,12 @@ import {
   GetTopicAttributesCommand,
   InvalidParameterException,
   ListSubscriptionsByTopicCommand,
+  ListSubscriptionsCommand,
   ListTopicsCommand,
   NotFoundException,
   PublishBatchCommand,
   PublishCommand,
+  SetTopicAttributesCommand,
   SubscribeCommand,
   TooManyEntriesInBatchRequestException,
   BatchEntryIdsNotDistinctException,
@@ -70,6 +72,7 @@ describe('SNS on the edge', () => {
       // Act
       const first = await topic({ DisplayName: 'Orders' }, name);
       const again = await topic({ DisplayName: 'Orders' }, name);
+      await env.sns.send(new SetTopicAttributesCommand({ TopicArn: first, AttributeName: 'DisplayName', AttributeValue: 'Orders team' }));
       const { Attributes } = await env.sns.send(new GetTopicAttributesCommand({ TopicArn: first }));
       const listed = await env.sns.send(new ListTopicsCommand({}));
       await env.sns.send(new DeleteTopicCommand({ TopicArn: first }));
@@ -78,7 +81,7 @@ describe('SNS on the edge', () => {
       // Assess
       expect(first).toBe(`arn:aws:sns:${REGION}:${ACCOUNT}:${name}`);
       expect(again).toBe(first);
-      expect(Attributes).toMatchObject({ TopicArn: first, Owner: ACCOUNT, DisplayName: 'Orders', SubscriptionsConfirmed: '0', SubscriptionsPending: '0' });
+      expect(Attributes).toMatchObject({ TopicArn: first, Owner: ACCOUNT, DisplayName: 'Orders team', SubscriptionsConfirmed: '0', SubscriptionsPending: '0' });
       expect(JSON.parse(defined(Attributes?.Policy, 'the Policy attribute'))).toMatchObject({ Statement: [{ Resource: first }] });
       expect(listed.Topics?.map((each) => each.TopicArn)).toContain(first);
       expect(afterDelete.Topics?.map((each) => each.TopicArn)).not.toContain(first);
@@ -245,11 +248,13 @@ describe('SNS on the edge', () => {
       const first = await env.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: arn }));
       const again = await env.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: arn }));
       const listed = await env.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+      const everywhere = await env.sns.send(new ListSubscriptionsCommand({}));
       await env.sns.send(new UnsubscribeCommand({ SubscriptionArn: first.SubscriptionArn }));
       const afterwards = await env.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
       expect(first.SubscriptionArn).toMatch(new RegExp(`^${topicArn}:[0-9a-f-]{36}$`));
       expect(again.SubscriptionArn).toBe(first.SubscriptionArn);
       expect(listed.Subscriptions).toEqual([{ SubscriptionArn: first.SubscriptionArn, Owner: ACCOUNT, Protocol: 'sqs', Endpoint: arn, TopicArn: topicArn }]);
+      expect(everywhere.Subscriptions).toContainEqual(listed.Subscriptions?.[0]);
       expect(afterwards.Subscriptions).toEqual([]);
       await expect(env.sns.send(new UnsubscribeCommand({ SubscriptionArn: first.SubscriptionArn }))).rejects.toBeInstanceOf(NotFoundException);
     });
