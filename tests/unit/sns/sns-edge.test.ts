@@ -10,12 +10,14 @@ import {
   GetSubscriptionAttributesCommand,
   GetTopicAttributesCommand,
   InvalidParameterException,
+  InvalidParameterValueException,
   ListSubscriptionsByTopicCommand,
   ListSubscriptionsCommand,
   ListTopicsCommand,
   NotFoundException,
   PublishBatchCommand,
   PublishCommand,
+  type PublishCommandInput,
   SetTopicAttributesCommand,
   SubscribeCommand,
   TooManyEntriesInBatchRequestException,
@@ -281,6 +283,32 @@ describe('SNS on the edge', () => {
       await expect(env.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: arn, Attributes: { FilterPolicy: '{"kind":["alert"]}' } }))).rejects.toThrow(
         /does not filter messages/,
       );
+    });
+  });
+
+  describe('Publish', () => {
+    it.each([
+      ['MessageStructure json without a default', { MessageStructure: 'json', Message: '{"sqs":"x"}' }, InvalidParameterException, 'Invalid parameter: Message Structure - No default entry in JSON message body'],
+      ['MessageStructure json that is not JSON', { MessageStructure: 'json', Message: 'plain' }, InvalidParameterException, 'Invalid parameter: Message Structure - No JSON message body is parseable'],
+      ['a message past 256 KiB', { Message: 'x'.repeat(262_145) }, InvalidParameterException, 'Invalid parameter: Message too long'],
+      ['a subject with a line break', { Message: 'm', Subject: 'two\nlines' }, InvalidParameterException, 'Invalid parameter: Subject'],
+      ['a Number attribute that is not a number', { Message: 'm', MessageAttributes: { n: { DataType: 'Number', StringValue: 'ten' } } }, InvalidParameterValueException, "Could not cast message attribute 'n' value to number."],
+      ['a phone number', { Message: 'm', TopicArn: undefined, PhoneNumber: '+15555550100' }, InvalidParameterException, 'Invalid parameter: PhoneNumber Reason: SMS is not served by the local runtime; publish to a topic'],
+      ['no target at all', { Message: 'm', TopicArn: undefined }, InvalidParameterException, 'Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter'],
+      ['a deduplication id on a standard topic', { Message: 'm', MessageDeduplicationId: 'd' }, InvalidParameterException, /MessageDeduplicationId parameter that is not valid for this topic type/],
+    ])('refuses %s', async (_case, overrides, exception, message) => {
+      const topicArn = await topic();
+      const attempt = env.sns.send(new PublishCommand({ TopicArn: topicArn, ...overrides } as PublishCommandInput));
+      await expect(attempt).rejects.toBeInstanceOf(exception);
+      await expect(attempt).rejects.toThrow(message);
+    });
+
+    it('takes a topic ARN as TargetArn', async () => {
+      const topicArn = await topic();
+      const { arn, url } = await queue();
+      await env.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: arn, Attributes: { RawMessageDelivery: 'true' } }));
+      await env.sns.send(new PublishCommand({ TargetArn: topicArn, Message: 'by target' }));
+      expect((await receiveOne(url)).Body).toBe('by target');
     });
   });
 
