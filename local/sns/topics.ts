@@ -110,7 +110,8 @@ export class TopicRegistry {
   }
 
   listTopics(nextToken: unknown): { topics: Topic[]; nextToken?: string } {
-    return page([...this.topics.values()], nextToken);
+    const { items, nextToken: next } = page([...this.topics.values()], nextToken);
+    return { topics: items, ...(next ? { nextToken: next } : {}) };
   }
 
   topicAttributes(topic: Topic): Record<string, string> {
@@ -188,7 +189,7 @@ export class TopicRegistry {
   /** Every subscription, or one topic's, a page at a time. */
   listSubscriptions(nextToken: unknown, topic?: Topic): { subscriptions: Subscription[]; nextToken?: string } {
     const all = topic ? [...topic.subscriptions.values()] : [...this.topics.values()].flatMap((each) => [...each.subscriptions.values()]);
-    const { topics: subscriptions, nextToken: next } = page(all, nextToken);
+    const { items: subscriptions, nextToken: next } = page(all, nextToken);
     return { subscriptions, ...(next ? { nextToken: next } : {}) };
   }
 
@@ -231,14 +232,15 @@ function checkSubscriptionAttribute(protocol: DeliveryProtocol, name: string, va
   return value;
 }
 
-function page<T>(items: readonly T[], nextToken: unknown): { topics: T[]; nextToken?: string } {
+/** One page of a listing; NextToken is the index of the next item, as text. */
+function page<T>(items: readonly T[], nextToken: unknown): { items: T[]; nextToken?: string } {
   let start = 0;
   if (nextToken !== undefined && nextToken !== '') {
     if (typeof nextToken !== 'string' || !/^\d{1,9}$/.test(nextToken)) throw invalidParameter('NextToken');
     start = Number(nextToken);
   }
   const end = start + PAGE_SIZE;
-  return { topics: items.slice(start, end), ...(end < items.length ? { nextToken: String(end) } : {}) };
+  return { items: items.slice(start, end), ...(end < items.length ? { nextToken: String(end) } : {}) };
 }
 
 /** SNS's default delivery policy for HTTP endpoints, as GetTopicAttributes reports it. */

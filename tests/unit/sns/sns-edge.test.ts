@@ -89,6 +89,21 @@ describe('SNS on the edge', () => {
       expect(afterDelete.Topics?.map((each) => each.TopicArn)).not.toContain(first);
     });
 
+    it('lists topics 100 a page, NextToken leading to the rest', async () => {
+      // Prepare
+      const created = await Promise.all(Array.from({ length: 120 }, () => topic()));
+      // Act
+      const first = await env.sns.send(new ListTopicsCommand({}));
+      const pages = [first];
+      while (pages.at(-1)?.NextToken) pages.push(await env.sns.send(new ListTopicsCommand({ NextToken: pages.at(-1)?.NextToken })));
+      // Assess
+      expect(first.Topics).toHaveLength(100);
+      const listed = pages.flatMap((page) => page.Topics ?? []).map((each) => each.TopicArn);
+      expect(new Set(listed).size).toBe(listed.length);
+      expect(listed).toEqual(expect.arrayContaining(created));
+      await expect(env.sns.send(new ListTopicsCommand({ NextToken: 'not-a-token' }))).rejects.toThrow('Invalid parameter: NextToken');
+    });
+
     it('refuses the same name with other attributes', async () => {
       const name = uniqueName('alerts');
       await topic({ DisplayName: 'One' }, name);
