@@ -141,6 +141,8 @@ export class TopicRegistry {
     if (typeof endpoint !== 'string' || endpoint === '') throw invalidParameter('Endpoint');
     validateEndpoint(checkedProtocol, endpoint);
     if (topic.fifo && checkedProtocol !== 'sqs') throw invalidParameter(`Invalid protocol type: ${checkedProtocol}. FIFO topics deliver to SQS queues only`);
+    // A FIFO queue needs a message group, which only a FIFO topic's messages carry.
+    if (!topic.fifo && checkedProtocol === 'sqs' && endpoint.endsWith('.fifo')) throw invalidParameter('Endpoint Reason: a FIFO queue can only subscribe to a FIFO topic');
     const checked = new Map(Object.entries(attributes).map(([name, value]) => [name, checkSubscriptionAttribute(checkedProtocol, name, value)] as const));
     const arn = subscriptionArn(topic.arn, checkedProtocol, endpoint);
     const existing = topic.subscriptions.get(arn);

@@ -282,6 +282,7 @@ describe('SNS on the edge', () => {
       ['an SQS endpoint that is not a queue ARN', 'sqs', 'https://queue.example/1', /^Invalid parameter: SQS endpoint ARN$/],
       ['a Lambda endpoint that is not a function ARN', 'lambda', 'my-function', /^Invalid parameter: Lambda endpoint ARN$/],
       ['an email endpoint that is not an address', 'email', 'nobody', /^Invalid parameter: Email address$/],
+      ['a FIFO queue on a standard topic', 'sqs', `arn:aws:sqs:${REGION}:${ACCOUNT}:orders.fifo`, /a FIFO queue can only subscribe to a FIFO topic/],
     ])('refuse %s with InvalidParameter', async (_case, protocol, endpoint, message) => {
       const topicArn = await topic();
       const attempt = env.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: protocol, Endpoint: endpoint }));
