@@ -8,13 +8,12 @@ import type { SubscriptionPlan, TopicPlan } from './plan-topics';
 
 export async function createTopics(client: SNSClient, topics: readonly TopicPlan[], subscriptions: readonly SubscriptionPlan[]): Promise<void> {
   for (const topic of topics) {
-    await named(topic.logicalId, client.send(new CreateTopicCommand({ Name: topic.name, Attributes: topic.attributes, ...(topic.tags.length > 0 ? { Tags: [...topic.tags] } : {}) })));
+    const tags = topic.tags.length > 0 ? { Tags: [...topic.tags] } : {};
+    await named(topic.logicalId, client.send(new CreateTopicCommand({ Name: topic.name, Attributes: topic.attributes, ...tags })));
   }
   for (const subscription of subscriptions) {
-    await named(
-      subscription.logicalId,
-      client.send(new SubscribeCommand({ TopicArn: subscription.topicArn, Protocol: subscription.protocol, Endpoint: subscription.endpoint, Attributes: subscription.attributes, ReturnSubscriptionArn: true })),
-    );
+    const { topicArn, protocol, endpoint, attributes } = subscription;
+    await named(subscription.logicalId, client.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: protocol, Endpoint: endpoint, Attributes: attributes })));
   }
 }
 

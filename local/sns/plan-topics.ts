@@ -33,7 +33,17 @@ export interface SubscriptionPlan {
 }
 
 /** CloudFormation properties of a topic that are CreateTopic attributes of the same name. */
-const TOPIC_ATTRIBUTES = ['DisplayName', 'KmsMasterKeyId', 'FifoTopic', 'ContentBasedDeduplication', 'SignatureVersion', 'TracingConfig', 'ArchivePolicy', 'DeliveryPolicy', 'FifoThroughputScope'];
+const TOPIC_ATTRIBUTES = [
+  'DisplayName',
+  'KmsMasterKeyId',
+  'FifoTopic',
+  'ContentBasedDeduplication',
+  'SignatureVersion',
+  'TracingConfig',
+  'ArchivePolicy',
+  'DeliveryPolicy',
+  'FifoThroughputScope',
+];
 /** CloudFormation properties of a subscription that are Subscribe attributes of the same name. */
 const SUBSCRIPTION_ATTRIBUTES = ['RawMessageDelivery', 'DeliveryPolicy', 'FilterPolicy', 'FilterPolicyScope', 'RedrivePolicy', 'SubscriptionRoleArn', 'ReplayPolicy'];
 
