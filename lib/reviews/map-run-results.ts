@@ -37,8 +37,8 @@ const childRecordSchema = z.object({
   Status: z.string().optional(),
 });
 
-/** A batch as the Distributed Map gave it to a child: the ItemSelector's `{review, line}` per item. */
-const batchSchema = z.object({ Items: z.array(z.object({ review: z.unknown(), line: z.number().int().positive() })) });
+/** A batch as the Distributed Map gave it to a child: the ItemSelector's `{review, position}` per item. */
+const batchSchema = z.object({ Items: z.array(z.object({ review: z.unknown(), position: z.number().int().positive() })) });
 
 export async function readManifest(files: ResultFiles, bucket: string, key: string): Promise<MapRunManifest> {
   let text = '';
@@ -60,16 +60,16 @@ export async function* reviewResults(files: ResultFiles, manifest: MapRunManifes
         const record = parseValue(childRecordSchema, value, `a ${kind} record in s3://${bucket}/${Key}`);
         const batch = parseWith(batchSchema, record.Input, `the Input of a ${kind} record in s3://${bucket}/${Key}`);
         const reason = kind === 'PENDING' ? 'The batch holding this review never ran: the Map Run ended first.' : `The batch holding this review failed: ${record.Error ?? 'unknown error'}: ${record.Cause ?? ''}`.trim();
-        for (const item of batch.Items) yield { reviewId: reviewIdOf(item.review, item.line), line: item.line, status: 'failed', reason };
+        for (const item of batch.Items) yield { reviewId: reviewIdOf(item.review, item.position), position: item.position, status: 'failed', reason };
       }
     }
   }
 }
 
-/** The same id the workflow gives a review: its own reviewId, else `line-<n>`. */
-function reviewIdOf(review: unknown, line: number): string {
+/** The same id the workflow gives a review: its own reviewId, else `review-<position>`. */
+function reviewIdOf(review: unknown, position: number): string {
   const id = review !== null && typeof review === 'object' ? (review as Record<string, unknown>).reviewId : undefined;
-  return id === undefined || id === null ? `line-${line}` : typeof id === 'string' ? id : JSON.stringify(id);
+  return id === undefined || id === null ? `review-${position}` : typeof id === 'string' ? id : JSON.stringify(id);
 }
 
 /**

@@ -9,7 +9,7 @@ import { z } from 'zod';
 export const SENTIMENTS = ['positive', 'negative', 'neutral'] as const;
 export type Sentiment = (typeof SENTIMENTS)[number];
 
-const reviewRef = { reviewId: z.string(), line: z.number().int().positive() };
+const reviewRef = { reviewId: z.string(), position: z.number().int().positive() };
 
 export const reviewResultSchema = z.discriminatedUnion('status', [
   z.object({
