@@ -31,7 +31,8 @@ const substitutions = {
   // Ref of an AWS::SNS::Topic is its ARN, which is what sns:publish's TopicArn takes.
   ReviewAlertsTopicArn: { Ref: 'ReviewAlertsTopic' },
   // Settings from serverless.yml's custom.reviews, through the ReviewSentiment mapping (CloudFormation's only way to
-  // hand a plain value to a definition). Numbers are written inside JSONata expressions (`{% ${...} %}`).
+  // hand a plain value to a definition). They arrive as text, so the ASL assigns them to variables and reads them
+  // with $number() (a substituted number would be a string in the deployed definition).
   ReviewModelId: { 'Fn::FindInMap': ['ReviewSentiment', 'Settings', 'ModelId'] },
   ReviewMaxConcurrency: { 'Fn::FindInMap': ['ReviewSentiment', 'Settings', 'MaxConcurrency'] },
   ReviewFollowUpConfidence: { 'Fn::FindInMap': ['ReviewSentiment', 'Settings', 'FollowUpConfidence'] },
