@@ -1,7 +1,7 @@
 /**
  * The offline runtime, composed: a list of services (Lambda workers, embedded DynamoDB, S3 over an object store,
  * SQS with its event source mappings, SES capture and its inbox, API Gateway REST APIs, CloudWatch metrics and
- * alarms, Step Functions with its task integrations and alias deployments) behind one edge endpoint
+ * alarms, Bedrock Runtime over a local model, Step Functions with its task integrations and alias deployments) behind one edge endpoint
  * (local/platform), with serverless.yml deployed into it; local/README.md draws it. `npm start` and the workflow
  * tests both call startRuntime, so what the tests exercise is what users run.
  */
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { API_GATEWAY, createApiGatewayModule, type ApiGatewayModule } from './apigateway/apigateway-route';
 import { deployService } from './deploy/deploy-service';
 import type { DeployPlan } from './deploy/plan';
+import { createBedrockModule } from './bedrock/module';
 import { CLOUDWATCH, createCloudWatchModule, type CloudWatchModule } from './cloudwatch/module';
 import { createDynamoDbModule } from './dynamodb/module';
 import { createInboxModule } from './inbox/inbox-route';
@@ -159,6 +160,7 @@ export function runtimeServices(options: { taskTimeoutOverrides?: Readonly<Recor
     createInboxModule(),
     createApiGatewayModule(),
     createCloudWatchModule(),
+    createBedrockModule(),
     createStepFunctionsModule({ taskTimeoutOverrides: options.taskTimeoutOverrides }),
   ];
 }

@@ -1,0 +1,48 @@
+/**
+ * The three well-kept English sentiment lexicons the local model combines, each behind one function that maps a
+ * text to a score in [-1, 1] (0: no sentiment-bearing word found). They disagree usefully: AFINN-165 (`sentiment`)
+ * and wink (AFINN-165 plus bigrams, emoji and negation) count words; VADER adds intensifiers, "but" weighting and
+ * capitalisation. Raw scales differ (AFINN sums integer word scores, wink averages them, VADER is already in
+ * [-1, 1]), so the first two are squashed with tanh at a scale where one clearly valenced word (±2 or ±3) lands near
+ * ±0.5, VADER's own compound range.
+ */
+import Sentiment from 'sentiment';
+import { SentimentIntensityAnalyzer } from 'vader-sentiment';
+import winkSentiment from 'wink-sentiment';
+import { REVIEW_LEXICON } from './review-lexicon';
+
+export type LexiconName = 'afinn' | 'vader' | 'wink';
+
+export const LEXICON_NAMES: readonly LexiconName[] = ['afinn', 'vader', 'wink'];
+
+const afinnAnalyzer = new Sentiment();
+
+/** AFINN-165 alone, as the `sentiment` package scores it. */
+export function afinnScore(text: string): number {
+  return Math.tanh(afinnAnalyzer.analyze(text).score / 4);
+}
+
+/**
+ * AFINN-165 with the review-domain words of review-lexicon.ts (product faults, service, food) that a general lexicon
+ * lacks; `sentiment` applies its own negation ("don't buy") to them too.
+ */
+export function afinnReviewScore(text: string): number {
+  return Math.tanh(afinnAnalyzer.analyze(text, { extras: REVIEW_LEXICON }).score / 4);
+}
+
+/** VADER's compound score, already in [-1, 1]. */
+export function vaderScore(text: string): number {
+  return SentimentIntensityAnalyzer.polarity_scores(text).compound;
+}
+
+/** wink-sentiment's normalized score (about -5..5), squashed. */
+export function winkScore(text: string): number {
+  return Math.tanh(winkSentiment(text).normalizedScore / 2);
+}
+
+/** Each library alone, as published: the benchmark's peers. */
+export const SINGLE_LEXICONS: Readonly<Record<LexiconName, (text: string) => number>> = {
+  afinn: afinnScore,
+  vader: vaderScore,
+  wink: winkScore,
+};
