@@ -7,6 +7,8 @@
  * ±0.5, VADER's own compound range.
  */
 import Sentiment from 'sentiment';
+import afinnLabels from 'sentiment/languages/en/labels.json';
+import englishNegators from 'sentiment/languages/en/negators.json';
 import { SentimentIntensityAnalyzer } from 'vader-sentiment';
 import winkSentiment from 'wink-sentiment';
 import { REVIEW_LEXICON } from './review-lexicon';
@@ -17,17 +19,38 @@ export const LEXICON_NAMES: readonly LexiconName[] = ['afinn', 'vader', 'wink'];
 
 const afinnAnalyzer = new Sentiment();
 
+/**
+ * AFINN-165 with the review-domain words of review-lexicon.ts, registered as a language of its own: `sentiment`'s
+ * `extras` option would do the same but merges the words into its shared English lexicon for good (5.0.2 assigns
+ * them into it), so that plain AFINN would score differently after the first call.
+ */
+const REVIEWS_LANGUAGE = 'en-reviews';
+
+/**
+ * `sentiment`'s English negation (a word right after a negator scores the other way), with the negators reviews use
+ * that its list lacks: "no", "never", "without" and the past-tense contractions ("wasn't", "didn't").
+ */
+const NEGATORS = new Set([
+  ...Object.keys(englishNegators),
+  'no', 'never', 'without', 'nothing', 'hardly', 'wasnt', "wasn't", 'didnt', "didn't", 'couldnt', "couldn't",
+  'wouldnt', "wouldn't", 'arent', "aren't", 'werent', "weren't", 'havent', "haven't", 'hasnt', "hasn't", 'aint', "ain't",
+]);
+
+afinnAnalyzer.registerLanguage(REVIEWS_LANGUAGE, {
+  labels: { ...afinnLabels, ...REVIEW_LEXICON },
+  scoringStrategy: {
+    apply: (tokens, cursor, tokenScore) => (cursor > 0 && NEGATORS.has(tokens[cursor - 1] ?? '') ? -tokenScore : tokenScore),
+  },
+});
+
 /** AFINN-165 alone, as the `sentiment` package scores it. */
 export function afinnScore(text: string): number {
   return Math.tanh(afinnAnalyzer.analyze(text).score / 4);
 }
 
-/**
- * AFINN-165 with the review-domain words of review-lexicon.ts (product faults, service, food) that a general lexicon
- * lacks; `sentiment` applies its own negation ("don't buy") to them too.
- */
+/** AFINN-165 with the review words and the wider negation. */
 export function afinnReviewScore(text: string): number {
-  return Math.tanh(afinnAnalyzer.analyze(text, { extras: REVIEW_LEXICON }).score / 4);
+  return Math.tanh(afinnAnalyzer.analyze(text, { language: REVIEWS_LANGUAGE }).score / 4);
 }
 
 /** VADER's compound score, already in [-1, 1]. */

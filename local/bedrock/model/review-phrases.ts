@@ -30,7 +30,17 @@ export const REVIEW_PHRASES: readonly PhraseCue[] = [
   // Coming back, or not.
   { pattern: /\b(?:won'?t|will not|would not|wouldn'?t|never|not)\s+(?:be\s+)?(?:going\s+|coming\s+)?(?:back|return(?:ing)?|revisit(?:ing)?)\b/gi, score: -4 },
   { pattern: /\b(?:will|we'll|i'll|definitely|must|would)\s+(?:definitely\s+)?(?:be\s+)?(?:back|return|come\s+back|go\s+back|coming\s+back|going\s+back|order\s+(?:it\s+|from\s+them\s+)?again)\b/gi, score: 3 },
-  { pattern: /\bmust[\s-]have\b/gi, score: 3 },
+  { pattern: /\bmust[\s-](?:have|visit|try|see)\b/gi, score: 3 },
+  { pattern: /\b(?:ca\s*n'?t|cannot|can not|won'?t)\s+(?:beat|go\s+wrong)\b/gi, score: 4 },
+  { pattern: /\b(?:ca\s*n'?t|cannot|can not)\s+wait\b/gi, score: 3 },
+  { pattern: /\bout\s+of\s+this\s+world\b/gi, score: 4 },
+  { pattern: /\babove\s+and\s+beyond\b/gi, score: 4 },
+  { pattern: /\bcheck\s+(?:it|them|this\s+place)\s+out\b/gi, score: 2 },
+  { pattern: /\bexactly\s+(?:as|what)\b/gi, score: 2 },
+  { pattern: /\b(?:on\s+time|right\s+away|immediately)\b/gi, score: 1 },
+  // Star ratings: four or five is praise, one or two (or none) a complaint.
+  { pattern: /\b(?:[45]|four|five)[\s-]*stars?\b/gi, score: 3 },
+  { pattern: /\b(?:[0-2]|zero|no|one|two)[\s-]*stars?\b/gi, score: -3 },
   { pattern: /\bthumbs\s+up\b/gi, score: 3 },
   { pattern: /\bthumbs\s+down\b/gi, score: -3 },
 ];
