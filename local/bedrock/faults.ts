@@ -5,8 +5,8 @@
  *
  * Deterministic given the seed, whatever order concurrent calls arrive in: whether an answer is malformed depends on
  * (seed, the prompt) alone, so one review is always malformed or always well formed; whether a call is throttled
- * depends on (seed, the request body, how many times that same body was sent before), so the retry of a throttled
- * call draws again and a Retry policy gets through, as with a real throttle.
+ * depends on (seed, the request body, how many times in a row that same body was throttled), so the retry of a
+ * throttled call draws again and a Retry policy gets through, as with a real throttle.
  */
 import { createHash } from 'node:crypto';
 import { AwsError } from '../platform/aws-error';
@@ -82,8 +82,13 @@ export class Faults {
     if (this.settings.throttleShare === 0) return;
     const key = createHash('sha256').update(`${operation}\u0000${body}`).digest('hex');
     const attempt = (this.sent.get(key) ?? 0) + 1;
-    this.sent.set(key, attempt);
-    if (draw(this.settings.seed, 'throttle', key, String(attempt)) < this.settings.throttleShare) throw throttlingException();
+    if (draw(this.settings.seed, 'throttle', key, String(attempt)) < this.settings.throttleShare) {
+      this.sent.set(key, attempt);
+      throw throttlingException();
+    }
+    // Let through: forget the body, so memory holds only the calls being retried, however many reviews a run sends
+    // (the same body sent again later starts from its first attempt, and so meets the same faults again).
+    this.sent.delete(key);
   }
 
   /** The answer text, made malformed for the prompts the malformed share picks. */

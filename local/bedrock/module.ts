@@ -11,7 +11,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody, send } from '../edge/http-io';
-import type { Clock } from '../platform/clock';
 import { asAwsError, AwsError } from '../platform/aws-error';
 import { sendRestJsonError } from '../platform/protocols/rest-json';
 import { parseJsonSafely } from '../platform/safe-json';
@@ -20,7 +19,7 @@ import { converseResponse, parseConverseRequest } from './converse-api';
 import { BEDROCK_FAULTS_PATH, faultsFromEnvironment, serveFaultControls } from './fault-controls';
 import { Faults } from './faults';
 import { messageId, messagesResponse, parseMessagesBody } from './messages-api';
-import { analyseReview, complete, type Prompt } from './model/local-model';
+import { analyseReview, complete, PromptTooLongError, type Completion, type Prompt } from './model/local-model';
 import { resolveModel } from './model-ids';
 
 export const BEDROCK = 'bedrock';
@@ -43,23 +42,23 @@ export interface BedrockModuleOptions {
 
 export function createBedrockModule(options: BedrockModuleOptions = {}): BedrockModule {
   const faults = options.faults ?? new Faults();
-  let clock: Clock | undefined;
   return {
     name: BEDROCK,
     faults,
     routes: [
-      { match: { path: MODEL_PATH }, handle: (req, res, url) => serveModelCall(req, res, url, faults, clock) },
+      { match: { path: MODEL_PATH }, handle: (req, res, url) => serveModelCall(req, res, url, faults) },
       { match: { path: BEDROCK_FAULTS_PATH }, handle: (req, res) => serveFaultControls(req, res, faults) },
     ],
-    start(context) {
-      clock = context.clock;
+    start() {
       if (options.faults === undefined) faults.set(faultsFromEnvironment());
     },
   };
 }
 
-async function serveModelCall(req: IncomingMessage, res: ServerResponse, url: URL, faults: Faults, clock: Clock | undefined): Promise<void> {
-  const started = clock?.now() ?? Date.now();
+async function serveModelCall(req: IncomingMessage, res: ServerResponse, url: URL, faults: Faults): Promise<void> {
+  // Latency is a measurement of this process's work, so it is timed on the monotonic clock, not the runtime's
+  // (which tests may speed up).
+  const started = performance.now();
   try {
     const [, encodedId = '', operation = ''] = MODEL_PATH.exec(url.pathname) ?? [];
     if (req.method !== 'POST') {
@@ -78,8 +77,8 @@ async function serveModelCall(req: IncomingMessage, res: ServerResponse, url: UR
     faults.throttle(`${model.modelId}/${operation}`, text);
     const body = parseBody(text);
     const prompt: Prompt = operation === 'invoke' ? parseMessagesBody(body, model.name) : parseConverseRequest(body);
-    const completion = complete(prompt, (review) => faults.answer(review, JSON.stringify(analyseReview(review))));
-    const latencyMs = Math.max(0, Math.round((clock?.now() ?? Date.now()) - started));
+    const completion = completeOrRefuse(prompt, faults);
+    const latencyMs = Math.round(performance.now() - started);
     if (operation === 'invoke') {
       send(res, 200, JSON.stringify(messagesResponse(completion, model.name, messageId(`${model.modelId}\u0000${text}`))), {
         'Content-Type': 'application/json',
@@ -92,6 +91,16 @@ async function serveModelCall(req: IncomingMessage, res: ServerResponse, url: UR
     }
   } catch (error) {
     sendRestJsonError(res, asAwsError(error, 'InternalServerException'));
+  }
+}
+
+/** The model's answer, with the faults in force; a prompt past the context window is Bedrock's ValidationException. */
+function completeOrRefuse(prompt: Prompt, faults: Faults): Completion {
+  try {
+    return complete(prompt, (review) => faults.answer(review, JSON.stringify(analyseReview(review))));
+  } catch (error) {
+    if (error instanceof PromptTooLongError) throw new AwsError('ValidationException', 'Input is too long for requested model.');
+    throw error;
   }
 }
 

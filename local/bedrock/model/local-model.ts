@@ -8,7 +8,7 @@
  */
 import { scoreSentiment, ENSEMBLE_PARAMETERS, type Sentiment } from './ensemble';
 import { reviewText } from './review-prompt';
-import { countInputTokens, countTokens } from './tokens';
+import { CHARACTERS_PER_TOKEN, CONTEXT_WINDOW_TOKENS, countInputTokens, countTokens } from './tokens';
 import { topicsOf } from './topics';
 
 /** A prompt, whichever API carried it (InvokeModel's Messages body or Converse). */
@@ -47,6 +47,14 @@ function confidenceOf(score: number, sentiment: Sentiment): number {
   return Math.round(raw * 100) / 100;
 }
 
+/** A prompt past the context window; the API turns it into Bedrock's ValidationException. */
+export class PromptTooLongError extends Error {
+  constructor(readonly inputTokens: number) {
+    super(`The prompt is ${inputTokens} tokens long; the context window holds ${CONTEXT_WINDOW_TOKENS}.`);
+    this.name = 'PromptTooLongError';
+  }
+}
+
 /** The model's verdict on one review text. */
 export function analyseReview(text: string): SentimentAnswer {
   const { score, sentiment } = scoreSentiment(text);
@@ -55,9 +63,10 @@ export function analyseReview(text: string): SentimentAnswer {
 
 /** The answer to a prompt, as the model's reply text with its usage. */
 export function complete(prompt: Prompt, answerText: (review: string) => string = (review) => JSON.stringify(analyseReview(review))): Completion {
+  const inputTokens = countInputTokens(prompt.system, prompt.messages.map((message) => message.texts));
+  if (inputTokens > CONTEXT_WINDOW_TOKENS) throw new PromptTooLongError(inputTokens);
   const lastUser = [...prompt.messages].reverse().find((message) => message.role === 'user');
   const full = answerText(reviewText(lastUser?.texts.join('\n') ?? ''));
-  const inputTokens = countInputTokens(prompt.system, prompt.messages.map((message) => message.texts));
 
   let text = full;
   let stopReason: StopReason = 'end_turn';
@@ -72,7 +81,7 @@ export function complete(prompt: Prompt, answerText: (review: string) => string 
   }
   if (countTokens(text) > prompt.maxTokens) {
     // Cut at the character the token budget reaches, as a real model stops mid-answer.
-    text = [...text].slice(0, Math.floor(prompt.maxTokens * 3.5)).join('');
+    text = [...text].slice(0, Math.floor(prompt.maxTokens * CHARACTERS_PER_TOKEN)).join('');
     stopReason = 'max_tokens';
     stopSequence = null;
   }

@@ -1,11 +1,12 @@
 /**
- * Token counts for `usage`. Claude's tokenizer is not public, so the count is Anthropic's rule of thumb for English,
- * about 3.5 characters per token, rounded up per text block, plus a fixed framing cost per message (role markers);
+ * Token counts for `usage`. Claude's tokenizer is not public, so the count is an approximation: about 3.5 characters
+ * of English per token, rounded up per text block, plus a fixed framing cost per message (role markers);
  * deterministic, and close enough for cost estimates of short reviews. Characters are Unicode code points.
- * https://docs.anthropic.com/en/docs/about-claude/pricing (token counting)
  */
 
-const CHARACTERS_PER_TOKEN = 3.5;
+export const CHARACTERS_PER_TOKEN = 3.5;
+/** Claude's context window: a prompt past it is refused, as Bedrock refuses it. */
+export const CONTEXT_WINDOW_TOKENS = 200_000;
 /** Role and turn markers around each message. */
 const TOKENS_PER_MESSAGE = 4;
 

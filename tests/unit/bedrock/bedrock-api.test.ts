@@ -138,6 +138,14 @@ describe('Bedrock Runtime on the edge (through @aws-sdk/client-bedrock-runtime)'
     expect({ name: error.name, status: error.$metadata.httpStatusCode, message: error.message }).toEqual({ name: 'ValidationException', status: 400, message });
   });
 
+  it('refuses a prompt past the 200,000-token context window', async () => {
+    // Act
+    const error = await failure(invoke(edge, sentimentBody('word '.repeat(150_000))));
+
+    // Assess
+    expect({ name: error.name, status: error.$metadata.httpStatusCode, message: error.message }).toEqual({ name: 'ValidationException', status: 400, message: 'Input is too long for requested model.' });
+  });
+
   it('refuses a blank Converse text block with Bedrock\'s message', async () => {
     // Act
     const error = await failure(edge.bedrock.send(new ConverseCommand({ modelId: DEFAULT_MODEL_ID, messages: [{ role: 'user', content: [{ text: ' ' }] }] })));
