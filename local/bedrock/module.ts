@@ -1,8 +1,8 @@
 /**
  * Bedrock Runtime behind the edge, answered by a deterministic local model: InvokeModel
  * (`POST /model/{modelId}/invoke`, the Anthropic Messages body) and Converse (`POST /model/{modelId}/converse`), in
- * the REST-JSON shapes `@aws-sdk/client-bedrock-runtime` sends and reads, with Bedrock's errors. Claimed by path:
- * the SDK signs with the scope `bedrock`, but the paths alone are unambiguous on the edge.
+ * the REST-JSON shapes `@aws-sdk/client-bedrock-runtime` sends and reads, with Bedrock's errors. Claimed by path
+ * (unambiguous on the edge); other requests signed with the SDK's scope `bedrock` get a clear UnknownOperationException.
  *
  * The module only wires: model-ids.ts (which models exist), messages-api.ts and converse-api.ts (the two request and
  * response shapes), model/ (the local model), faults.ts and fault-controls.ts (malformed answers and throttling for
@@ -48,6 +48,18 @@ export function createBedrockModule(options: BedrockModuleOptions = {}): Bedrock
     routes: [
       { match: { path: MODEL_PATH }, handle: (req, res, url) => serveModelCall(req, res, url, faults) },
       { match: { path: BEDROCK_FAULTS_PATH }, handle: (req, res) => serveFaultControls(req, res, faults) },
+      // Anything else signed for Bedrock (streaming calls, guardrails, the control plane): a clear refusal, not the
+      // edge's generic 404.
+      {
+        match: { scope: BEDROCK },
+        handle: (req, res, url) => {
+          req.resume();
+          sendRestJsonError(
+            res,
+            new AwsError('UnknownOperationException', `${req.method ?? 'This method'} ${url.pathname} is not served by the local Bedrock; it serves InvokeModel and Converse.`, 404),
+          );
+        },
+      },
     ],
     start() {
       if (options.faults === undefined) faults.set(faultsFromEnvironment());

@@ -1,4 +1,4 @@
-import { ConverseCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+import { ConverseCommand, ConverseStreamCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { DEFAULT_MODEL_ID } from '../../../local/bedrock/model-ids';
 import { countTokens } from '../../../local/bedrock/model/tokens';
 import { failure, sentimentBody, startBedrockEdge, type BedrockEdge } from './bedrock-edge';
@@ -144,6 +144,15 @@ describe('Bedrock Runtime on the edge (through @aws-sdk/client-bedrock-runtime)'
 
     // Assess
     expect({ name: error.name, status: error.$metadata.httpStatusCode, message: error.message }).toEqual({ name: 'ValidationException', status: 400, message: 'Input is too long for requested model.' });
+  });
+
+  it('refuses the operations it does not serve with a clear 404', async () => {
+    // Act
+    const error = await failure(edge.bedrock.send(new ConverseStreamCommand({ modelId: DEFAULT_MODEL_ID, messages: [{ role: 'user', content: [{ text: 'hi' }] }] })));
+
+    // Assess
+    expect({ name: error.name, status: error.$metadata.httpStatusCode }).toEqual({ name: 'UnknownOperationException', status: 404 });
+    expect(error.message).toBe('POST /model/us.anthropic.claude-haiku-4-5-20251001-v1%3A0/converse-stream is not served by the local Bedrock; it serves InvokeModel and Converse.');
   });
 
   it('refuses a blank Converse text block with Bedrock\'s message', async () => {
