@@ -1,5 +1,5 @@
 import { ConverseCommand, ConverseStreamCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
-import { DEFAULT_MODEL_ID } from '../../../local/bedrock/model-ids';
+import { ACCEPTED_MODEL_IDS, DEFAULT_MODEL_ID } from '../../../local/bedrock/model-ids';
 import { countTokens } from '../../../local/bedrock/model/tokens';
 import { failure, sentimentBody, startBedrockEdge, type BedrockEdge } from './bedrock-edge';
 
@@ -93,17 +93,23 @@ describe('Bedrock Runtime on the edge (through @aws-sdk/client-bedrock-runtime)'
     expect(output.metrics?.latencyMs).toEqual(expect.any(Number));
   });
 
-  it.each([
-    ['an inference profile id', 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0'],
-    ['a foundation-model id served on demand', 'anthropic.claude-3-haiku-20240307-v1:0'],
-    ['a foundation-model ARN', 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0'],
-    ['an inference profile ARN', 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0'],
-  ])('accepts %s', async (_label, modelId) => {
+  it('accepts every listed model id, and the ARNs of foundation models and inference profiles', async () => {
+    // Prepare
+    const ids = [
+      ...ACCEPTED_MODEL_IDS,
+      'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0',
+      'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0',
+    ];
+
     // Act
-    const response = responseOf(await invoke(edge, sentimentBody('Fine.'), modelId));
+    const models = await Promise.all(ids.map(async (modelId) => responseOf(await invoke(edge, sentimentBody('Fine.'), modelId)).model));
 
     // Assess
-    expect(response.type).toBe('message');
+    expect(ACCEPTED_MODEL_IDS).toContain(DEFAULT_MODEL_ID);
+    expect(ACCEPTED_MODEL_IDS).toContain('global.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(models.every((model) => typeof model === 'string' && model.startsWith('claude-'))).toBe(true);
+    expect(models.at(-2)).toBe('claude-3-5-haiku-20241022');
+    expect(models.at(-1)).toBe('claude-haiku-4-5-20251001');
   });
 
   it.each([
