@@ -31,14 +31,18 @@ const KNOWN_KEYS = new Set([
 
 const malformed = (detail: string) => new AwsError('ValidationException', `Malformed input request: ${detail}, please reformat your input and try again.`);
 
-/** The texts of a Messages `content`: a string, or an array of blocks whose text blocks count. */
-function contentTexts(content: unknown, at: string): string[] {
+/**
+ * The texts of a Messages `content` (or `system`): a string, or an array of blocks whose text blocks count. `pointer`
+ * names where it sits, as a JSON pointer (`/messages/0/content`), for the error messages.
+ */
+function contentTexts(content: unknown, pointer: string): string[] {
   if (typeof content === 'string') return [content];
-  if (!Array.isArray(content)) throw malformed(`#${at}/content: expected type: JSONArray, found: ${typeof content}`);
+  if (!Array.isArray(content)) throw malformed(`#${pointer}: expected type: JSONArray, found: ${typeof content}`);
+  const dotted = pointer.slice(1).replace(/\//g, '.');
   return content.map((block, index) => {
     const { type, text } = (block ?? {}) as { type?: unknown; text?: unknown };
-    if (type !== 'text') throw new AwsError('ValidationException', `${at.slice(1).replace(/\//g, '.')}.content.${index}.type: only "text" content blocks are supported by the local model`);
-    if (typeof text !== 'string') throw malformed(`#${at}/content/${index}: required key [text] not found`);
+    if (type !== 'text') throw new AwsError('ValidationException', `${dotted}.${index}.type: only "text" content blocks are supported by the local model`);
+    if (typeof text !== 'string') throw malformed(`#${pointer}/${index}: required key [text] not found`);
     return text;
   });
 }
@@ -63,7 +67,7 @@ export function parseMessagesBody(body: Record<string, unknown>, modelName: stri
   const messages = body.messages.map((message, index) => {
     const { role, content } = (message ?? {}) as { role?: unknown; content?: unknown };
     if (role !== 'user' && role !== 'assistant') throw new AwsError('ValidationException', `messages.${index}.role: Input should be 'user' or 'assistant'`);
-    return { role, texts: contentTexts(content, `/messages/${index}`) } as const;
+    return { role, texts: contentTexts(content, `/messages/${index}/content`) } as const;
   });
   if (messages[0]?.role !== 'user') throw new AwsError('ValidationException', 'messages: first message must use the "user" role');
   const system = body.system === undefined ? [] : contentTexts(body.system, '/system');

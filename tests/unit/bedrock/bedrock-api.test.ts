@@ -135,6 +135,8 @@ describe('Bedrock Runtime on the edge (through @aws-sdk/client-bedrock-runtime)'
     ['a body without max_tokens', { anthropic_version: 'bedrock-2023-05-31', messages: [{ role: 'user', content: 'hi' }] }, 'Malformed input request: #: required key [max_tokens] not found, please reformat your input and try again.'],
     ['a body with an unknown key', { ...sentimentBody('x'), stream: true }, 'Malformed input request: #: extraneous key [stream] is not permitted, please reformat your input and try again.'],
     ['a conversation opened by the assistant', sentimentBody('x', { messages: [{ role: 'assistant', content: 'hi' }] }), 'messages: first message must use the "user" role'],
+    ['a message whose content is a number', sentimentBody('x', { messages: [{ role: 'user', content: 5 }] }), 'Malformed input request: #/messages/0/content: expected type: JSONArray, found: number, please reformat your input and try again.'],
+    ['an image block (the local model reads text only)', sentimentBody('x', { messages: [{ role: 'user', content: [{ type: 'image', source: {} }] }] }), 'messages.0.content.0.type: only "text" content blocks are supported by the local model'],
     ['a body that is not JSON', 'not json', expect.stringMatching(/^Malformed input request: the body is not valid JSON/)],
   ])('refuses %s with ValidationException', async (_label, body, message) => {
     // Act
