@@ -4,10 +4,10 @@
  * since a reviewer's verdict usually follows the "but": "The screen is nice but it died in a week" is a complaint.
  *
  * The parameters were chosen by a grid search on the Amazon and Yelp sentences of the `sentiment` package's fixtures
- * (2,000 of the 3,000), maximising binary accuracy (positive against the rest): lexicon weights in {0, 0.5, 1, 1.5, 2},
- * phrase weight in {0.5, 1, 2, 3}, contrast weight in {0, 0.3, 0.5, 0.7}, neutral band in {0, 0.05, 0.1, 0.15, 0.2};
- * equal lexicon weights tied for best. The IMDB thousand were held out and show how well the choice carries to another
- * domain (`npm run bench -- --only sentiment` prints both). Deterministic: no randomness, no state.
+ * (2,000 of the 3,000), maximising binary accuracy (positive against the rest); `npx tsx scripts/sentiment-grid.ts`
+ * runs it again and prints the grid, the best configurations and their figures on the IMDB thousand, which were held
+ * out and show how well the choice carries to another domain (`npm run bench -- --only sentiment` prints the figures
+ * of the chosen parameters). Deterministic: no randomness, no state.
  */
 import { afinnReviewScore, vaderScore, winkScore } from './lexicons';
 import { phraseScore } from './review-phrases';
@@ -42,13 +42,22 @@ export interface SentimentScore {
   readonly sentiment: Sentiment;
 }
 
-/** The weighted mean of the three lexicons over one text. */
-function combined(text: string, parameters: EnsembleParameters): number {
-  const { afinn, vader, wink } = parameters.weights;
-  const total = afinn + vader + wink;
-  if (total === 0) return 0;
-  const lexicons = afinn * afinnReviewScore(text) + vader * vaderScore(text) + wink * winkScore(text);
-  return (lexicons + parameters.phrases * phraseScore(text)) / total;
+/** What each scorer said about one text, before weighting. */
+export interface ComponentScores {
+  readonly afinn: number;
+  readonly vader: number;
+  readonly wink: number;
+  readonly phrases: number;
+}
+
+/** What each scorer said about a review and about the clause after its last contrast word (if any). */
+export interface ReviewComponents {
+  readonly whole: ComponentScores;
+  readonly tail?: ComponentScores;
+}
+
+function componentScoresOf(text: string): ComponentScores {
+  return { afinn: afinnReviewScore(text), vader: vaderScore(text), wink: winkScore(text), phrases: phraseScore(text) };
 }
 
 /** What follows the last contrast word, or undefined when there is none (or nothing follows it). */
@@ -60,13 +69,31 @@ function afterLastContrast(text: string): string | undefined {
   return tail === '' ? undefined : tail;
 }
 
-/** Scores one review. */
-export function scoreSentiment(text: string, parameters: EnsembleParameters = ENSEMBLE_PARAMETERS): SentimentScore {
+/** The scorers' raw opinions of a review (its spelling corrected first): the parameter-free, expensive part. */
+export function reviewComponents(text: string): ReviewComponents {
   const corrected = correctSpelling(text);
-  const whole = combined(corrected, parameters);
   const tail = afterLastContrast(corrected);
-  const tailScore = tail === undefined ? 0 : combined(tail, parameters);
+  return { whole: componentScoresOf(corrected), ...(tail === undefined ? {} : { tail: componentScoresOf(tail) }) };
+}
+
+/** The weighted mean of the three lexicons, plus the phrase cues' correction. */
+function combined(scores: ComponentScores, parameters: EnsembleParameters): number {
+  const { afinn, vader, wink } = parameters.weights;
+  const total = afinn + vader + wink;
+  if (total === 0) return 0;
+  return (afinn * scores.afinn + vader * scores.vader + wink * scores.wink + parameters.phrases * scores.phrases) / total;
+}
+
+/** The verdict from the scorers' opinions: the cheap, parameterised part (scripts/sentiment-grid.ts searches it). */
+export function combineComponents(components: ReviewComponents, parameters: EnsembleParameters = ENSEMBLE_PARAMETERS): SentimentScore {
+  const whole = combined(components.whole, parameters);
+  const tailScore = components.tail === undefined ? 0 : combined(components.tail, parameters);
   const score = tailScore === 0 ? whole : (1 - parameters.contrastWeight) * whole + parameters.contrastWeight * tailScore;
   const sentiment: Sentiment = score > parameters.neutralBand ? 'positive' : score < -parameters.neutralBand ? 'negative' : 'neutral';
   return { score, sentiment };
+}
+
+/** Scores one review. */
+export function scoreSentiment(text: string, parameters: EnsembleParameters = ENSEMBLE_PARAMETERS): SentimentScore {
+  return combineComponents(reviewComponents(text), parameters);
 }
