@@ -1,4 +1,5 @@
 import { accuracyOf, formatSentimentLines, labelledSentences, type LabelledSentence } from '../../../bench/sentiment/accuracy';
+import { parsePlan } from '../../../bench/plan';
 
 describe('bench: the local model\'s accuracy figure', () => {
   it('reads the 3,000 labelled sentences, half positive in each corpus, leaving out the unlabelled entries', () => {
@@ -44,5 +45,17 @@ describe('bench: the local model\'s accuracy figure', () => {
     expect(lines[0]).toContain('goal >= 85.0%: MISSED');
     expect(lines[1]?.split(/\s{2,}/)).toEqual(['classifier', 'amazon', 'imdb (held out)', 'yelp', 'all 4']);
     expect(lines[2]?.trim().split(/\s{2,}/)).toEqual(['local model', '100.0%', '50.0%', '25.0%', '60.0%']);
+  });
+});
+
+describe('bench: the sentiment figure on the command line', () => {
+  it('is a figure of its own, named in the usage', () => {
+    // Act
+    const plan = parsePlan(['--only', 'sentiment']);
+    const misspelt = () => parsePlan(['--only', 'sentiments']);
+
+    // Assess
+    expect(plan.figures).toEqual(['sentiment']);
+    expect(misspelt).toThrow('sentiment  the local Bedrock model');
   });
 });
