@@ -20,6 +20,7 @@ import { STEP_FUNCTIONS_PRICES } from './pricing';
 import { formatReport } from './report';
 import { BYTES_PER_MB, figureOf, type BenchResults, type EngineFigure, type HeapResult, type ImportResult, type ThroughputResult } from './results';
 import { buildScenarios, type Scenario } from './scenarios';
+import { measureSentimentAccuracy, type SentimentSection } from './sentiment/accuracy';
 import { runInWorker } from './spawn-worker';
 import { median, ratio, throughput } from './stats';
 
@@ -173,14 +174,17 @@ async function main(args: readonly string[]): Promise<void> {
   const importCost = plan.figures.includes('g') ? await measureImport(engines, plan) : undefined;
   const ordersSection = plan.figures.includes('orders') ? await measureOrdersFigure(plan) : {};
   const ordersFailed = ordersSection.ordersNote?.startsWith('FAILED') ?? false;
+  // Not a timing: the model's answers on fixed sentences, in this process (the model is deterministic).
+  const sentimentSection: SentimentSection = plan.figures.includes('sentiment') ? { sentiment: measureSentimentAccuracy() } : {};
 
   const judged: { id: string; verdict: Verdict }[] = [
     ...throughputResults,
     ...(heap ? [{ id: 'f', verdict: heap.verdict }] : []),
     ...(importCost ? [{ id: 'g', verdict: importCost.verdict }] : []),
     ...(ordersSection.orders || ordersFailed ? [{ id: 'orders', verdict: ordersSection.orders?.verdict ?? 'MISSED' }] : []),
+    ...(sentimentSection.sentiment ? [{ id: 'sentiment', verdict: sentimentSection.sentiment.verdict }] : []),
   ];
-  const results: BenchResults & OrdersSection = {
+  const results: BenchResults & OrdersSection & SentimentSection = {
     generatedAt: new Date().toISOString(),
     mode: plan.mode,
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: availableParallelism() },
@@ -191,6 +195,7 @@ async function main(args: readonly string[]): Promise<void> {
     heap,
     import: importCost,
     ...ordersSection,
+    ...sentimentSection,
     missed: judged.filter((figure) => figure.verdict === 'MISSED').map((figure) => figure.id),
     elapsedSeconds: (performance.now() - started) / 1000,
   };
