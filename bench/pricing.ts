@@ -58,3 +58,30 @@ export const STEP_FUNCTIONS_PRICES: StepFunctionsPrices = {
   expressBilling: { durationIncrementMs: 100, memoryIncrementMb: 64, source: `${PRICING_PAGE} (Express workflows pricing details)`, readOn: READ_ON },
   expressMemoryEstimate: { baseMb: 50, source: `${PRICING_PAGE} (pricing examples 3 and 4, estimating memory utilization)`, readOn: READ_ON },
 };
+
+/** Claude on Amazon Bedrock, on demand, per token. */
+export interface ModelPrices {
+  readonly model: string;
+  readonly inputToken: SourcedPrice;
+  readonly outputToken: SourcedPrice;
+}
+
+const BEDROCK_PRICING_PAGE = 'https://aws.amazon.com/bedrock/pricing/';
+const BEDROCK_READ_ON = '2026-12-01';
+
+/**
+ * Claude Haiku 4.5, the review workflow's model (custom.reviews.modelId), through a geographic (`us.`) cross-region
+ * inference profile: $1.00 / $5.00 per million input / output tokens through the global profile, and 10 % more
+ * through a geographic or in-region one, as for every Claude from the 4.5 generation on.
+ */
+export const CLAUDE_HAIKU_4_5_US_PRICES: ModelPrices = {
+  model: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+  inputToken: { usd: 1.1 / 1_000_000, per: 'input token ($1.10 per million; $1.00 through the global profile)', source: BEDROCK_PRICING_PAGE, readOn: BEDROCK_READ_ON },
+  outputToken: { usd: 5.5 / 1_000_000, per: 'output token ($5.50 per million; $5.00 through the global profile)', source: BEDROCK_PRICING_PAGE, readOn: BEDROCK_READ_ON },
+};
+
+/** AWS Lambda on arm64 (serverless.yml's architecture), US East (N. Virginia). */
+export const LAMBDA_ARM_PRICES = {
+  request: { usd: 0.2 / 1_000_000, per: 'request ($0.20 per million)', source: 'https://aws.amazon.com/lambda/pricing/', readOn: BEDROCK_READ_ON } satisfies SourcedPrice,
+  gbSecond: { usd: 0.0000133334, per: 'GB-second, arm64 (first 6 billion GB-seconds a month)', source: 'https://aws.amazon.com/lambda/pricing/', readOn: BEDROCK_READ_ON } satisfies SourcedPrice,
+};

@@ -21,6 +21,7 @@ import { formatReport } from './report';
 import { BYTES_PER_MB, figureOf, type BenchResults, type EngineFigure, type HeapResult, type ImportResult, type ThroughputResult } from './results';
 import { buildScenarios, type Scenario } from './scenarios';
 import { measureSentimentAccuracy, type SentimentSection } from './sentiment/accuracy';
+import type { ReviewsSection } from './reviews/result';
 import { runInWorker } from './spawn-worker';
 import { median, ratio, throughput } from './stats';
 
@@ -148,6 +149,18 @@ async function measureOrdersFigure(plan: BenchPlan): Promise<OrdersSection> {
   }
 }
 
+/** The review sentiment figure, on our runtime in this process like the order figure; a failure becomes a note. */
+async function measureReviewsFigure(plan: BenchPlan): Promise<ReviewsSection> {
+  if (plan.peerOnly) return { reviewsNote: 'skipped under --peer-only: the review figure runs on our runtime only' };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { measureReviews } = require('./reviews/measure') as typeof import('./reviews/measure');
+    return { reviews: await measureReviews(plan.reviews, progress) };
+  } catch (error) {
+    return { reviewsNote: `FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` };
+  }
+}
+
 function peerVersion(): string {
   const manifest = join(REPO_ROOT, 'node_modules', 'aws-local-stepfunctions', 'package.json');
   return `aws-local-stepfunctions ${(JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version}`;
@@ -176,6 +189,7 @@ async function main(args: readonly string[]): Promise<void> {
   const ordersFailed = ordersSection.ordersNote?.startsWith('FAILED') ?? false;
   // Not a timing: the model's answers on fixed sentences, in this process (the model is deterministic).
   const sentimentSection: SentimentSection = plan.figures.includes('sentiment') ? { sentiment: measureSentimentAccuracy() } : {};
+  const reviewsSection = plan.figures.includes('reviews') ? await measureReviewsFigure(plan) : {};
 
   const judged: { id: string; verdict: Verdict }[] = [
     ...throughputResults,
@@ -184,7 +198,7 @@ async function main(args: readonly string[]): Promise<void> {
     ...(ordersSection.orders || ordersFailed ? [{ id: 'orders', verdict: ordersSection.orders?.verdict ?? 'MISSED' }] : []),
     ...(sentimentSection.sentiment ? [{ id: 'sentiment', verdict: sentimentSection.sentiment.verdict }] : []),
   ];
-  const results: BenchResults & OrdersSection & SentimentSection = {
+  const results: BenchResults & OrdersSection & SentimentSection & ReviewsSection = {
     generatedAt: new Date().toISOString(),
     mode: plan.mode,
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: availableParallelism() },
@@ -196,6 +210,7 @@ async function main(args: readonly string[]): Promise<void> {
     import: importCost,
     ...ordersSection,
     ...sentimentSection,
+    ...reviewsSection,
     missed: judged.filter((figure) => figure.verdict === 'MISSED').map((figure) => figure.id),
     elapsedSeconds: (performance.now() - started) / 1000,
   };
