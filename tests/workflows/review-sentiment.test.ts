@@ -18,7 +18,10 @@ import type { SentimentCounts } from '../../lib/reviews/review-result';
 import { analyseReview } from '../../local/bedrock/model/local-model';
 import { acceleratedClock } from '../../local/platform/clock';
 import { labelledReviews, toCsv, toJsonLines, toReviewLine, type ReviewLine } from '../../scripts/labelled-reviews';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { defined } from '../support/defined';
+import { markedBlock } from '../support/readme-commands';
 import { startOrderStack, type OrderStack } from '../support/order-stack';
 
 jest.setTimeout(240_000);
@@ -235,6 +238,31 @@ describe('review sentiment workflow', () => {
     const throttled = histories.flatMap((events) => retriedAfterThrottling(events));
     expect(throttled.length).toBeGreaterThan(0);
     expect(throttled.every((retry) => retry.scheduledAgain)).toBe(true);
+  });
+
+  it("scores the same with README's Converse state (aws-sdk:bedrockruntime:converse) in place of invokeModel", async () => {
+    // Prepare: the deployed definition with README's exact Converse state as the JSON Lines map's "Ask the model".
+    const deployed = await stack.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    const definition = JSON.parse(defined(deployed.definition, 'the deployed definition')) as { States: Record<string, { ItemProcessor: { States: Record<string, { ItemProcessor: { States: Record<string, { Arguments: { ModelId: string } }> } }> } }> };
+    const perReview = defined(definition.States['Score JSON Lines reviews']?.ItemProcessor.States['Score each review'], 'the per-review Map').ItemProcessor.States;
+    const invokeModel = defined(perReview['Ask the model'], 'the invokeModel state');
+    const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const converse = JSON.parse(markedBlock(readme, 'converse-ask-the-model').replace('${ReviewModelId}', invokeModel.Arguments.ModelId)) as { Resource: string; Arguments: { System: { Text: string }[] } };
+    expect(converse.Resource).toBe('arn:aws:states:::aws-sdk:bedrockruntime:converse');
+    expect(converse.Arguments.System[0]?.Text).toBe((invokeModel.Arguments as unknown as { Body: { system: string } }).Body.system);
+    perReview['Ask the model'] = converse as unknown as typeof invokeModel;
+    const copy = await stack.sfn.send(new CreateStateMachineCommand({ name: 'review-sentiment-converse', definition: JSON.stringify(definition), roleArn: deployed.roleArn }));
+    const reviews = labelledReviews(60).map(toReviewLine);
+
+    // Act
+    const { output, byId } = await score('reviews/converse-60.jsonl', toJsonLines(reviews), defined(copy.stateMachineArn, 'the copy'));
+
+    // Assess
+    expect(output.counts).toMatchObject({ needsReview: 0, failed: 0, total: 60 });
+    for (const review of reviews) {
+      const answer = directAnswer(review.text);
+      expect(byId.get(review.reviewId)).toMatchObject({ status: 'scored', sentiment: answer.sentiment, confidence: answer.confidence });
+    }
   });
 
   it.each<[string, string, string | undefined, { error: string; cause: RegExp }]>([
