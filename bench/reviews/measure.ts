@@ -30,8 +30,9 @@ interface ModelRequest {
 
 /** Reads the request from the deployed definition, so the peer sends exactly what the workflow sends. */
 function modelRequestOf(definition: string): { request: ModelRequest; maxConcurrency: number } {
-  const parsed = JSON.parse(definition) as { States: Record<string, { Assign?: Record<string, string>; ItemProcessor?: unknown }> };
-  const maxConcurrency = Number(parsed.States['Check the input']?.Assign?.maxConcurrency);
+  const parsed = JSON.parse(definition) as { States: Record<string, { Choices?: { Assign?: Record<string, string> }[]; ItemProcessor?: unknown }> };
+  // The Choice rule that leads to the Maps assigns the settings (custom.reviews, as text).
+  const maxConcurrency = Number(parsed.States['Check the input']?.Choices?.find((rule) => rule.Assign?.maxConcurrency !== undefined)?.Assign?.maxConcurrency);
   const processor = parsed.States['Score JSON Lines reviews']?.ItemProcessor as { States: Record<string, { ItemProcessor: { States: Record<string, { Arguments: { ModelId: string; Body: Record<string, unknown> } }> } }> };
   const ask = processor.States['Score each review']?.ItemProcessor.States['Ask the model'];
   if (!ask || !Number.isSafeInteger(maxConcurrency)) throw new Error('the deployed review definition has no "Ask the model" state or maxConcurrency setting (has the ASL changed?)');
