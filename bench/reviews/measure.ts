@@ -8,7 +8,6 @@
 import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, DescribeStateMachineCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { startRuntime, type Runtime } from '../../local/runtime';
 import { labelledReviews, toJsonLines, toReviewLine, type ReviewLine } from '../../scripts/labelled-reviews';
 import { CLAUDE_HAIKU_4_5_US_PRICES, LAMBDA_ARM_PRICES, STEP_FUNCTIONS_PRICES } from '../pricing';
@@ -83,7 +82,7 @@ async function measureOn(runtime: Runtime, load: ReviewsLoad, progress: (line: s
   const config = { endpoint: runtime.url, region: runtime.region, credentials };
   const s3 = new S3Client({ ...config, forcePathStyle: true });
   const sfn = new SFNClient(config);
-  const bedrock = new BedrockRuntimeClient({ ...config, requestHandler: new NodeHttpHandler() });
+  const bedrock = new BedrockRuntimeClient(config);
   const output = (name: string): string => {
     const value = runtime.outputs[name];
     if (value === undefined) throw new Error(`the runtime's stack has no output ${name} (has serverless.yml changed?)`);
