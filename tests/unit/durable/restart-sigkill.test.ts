@@ -1,7 +1,9 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -32,6 +34,8 @@ const killed = (child: ChildProcess) => new Promise<void>((resolve) => {
 });
 
 const sqsClient = (url: string) => new SQSClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+
+const s3Client = (url: string) => new S3Client({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, forcePathStyle: true, maxAttempts: 1 });
 
 const client = (url: string) => new SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
 
@@ -122,5 +126,43 @@ describe('durable mode across a kill -9 (a child runtime killed with SIGKILL, st
     const redelivered = receivedAfter.slice(15);
     expect(redelivered.map((message) => message.MessageId).sort()).toEqual(inFlight.map((message) => message.MessageId).sort());
     expect(redelivered.map((message) => message.Attributes?.ApproximateReceiveCount)).toEqual(['2', '2', '2', '2', '2']);
+  }, 60_000);
+
+  it('shows no half object after a kill in the middle of a PutObject, and keeps the objects stored before it', async () => {
+    // Prepare
+    const stderr: string[] = [];
+    const first = await startChild(dir, stderr);
+    children.push(first.child);
+    let s3 = s3Client(first.url);
+    await s3.send(new CreateBucketCommand({ Bucket: 'photos' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'photos', Key: 'kept.jpg', Body: 'kept bytes' }));
+    s3.destroy();
+    // A PutObject of 4 MiB of which 1 MiB has arrived when the runtime dies (S3 routes by the signature's scope,
+    // which the runtime reads but never verifies).
+    const upload = request(`${first.url}/photos/half.jpg`, {
+      method: 'PUT',
+      headers: { 'Content-Length': 4 * 1024 * 1024, Authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0' },
+    });
+    upload.on('error', () => undefined); // the connection dies with the runtime
+    upload.write(Buffer.alloc(1024 * 1024, 7));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // Act
+    await killed(first.child);
+    upload.destroy();
+    const second = await startChild(dir, stderr);
+    children.push(second.child);
+    s3 = s3Client(second.url);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'photos' }));
+    const kept = await s3.send(new GetObjectCommand({ Bucket: 'photos', Key: 'kept.jpg' }));
+    const half = await s3.send(new GetObjectCommand({ Bucket: 'photos', Key: 'half.jpg' })).then(() => undefined, (error: unknown) => error);
+    const keptBytes = await kept.Body?.transformToString();
+    s3.destroy();
+
+    // Assess
+    expect(listed.Contents?.map((object) => object.Key)).toEqual(['kept.jpg']);
+    expect(keptBytes).toBe('kept bytes');
+    expect(half).toBeInstanceOf(NoSuchKey);
+    expect(readdirSync(path.join(dir, 's3', 'buckets', 'photos', 'objects')).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
   }, 60_000);
 });
