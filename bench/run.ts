@@ -12,6 +12,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { heapVerdict, importVerdict, MAX_HEAP_GROWTH_MB, MAX_IMPORT_SHARE, THROUGHPUT_GOALS, throughputVerdict, type Verdict } from './goals';
 import { buildOursEntry, OURS_SOURCE, REPO_ROOT, type EngineName } from './entries';
+import type { DurableOrdersResult } from './orders/durable';
+import { formatDurableLine } from './orders/durable-format';
 import { ordersReadmeSection } from './orders/format';
 import type { OrdersSection } from './orders/result';
 import { parsePlan, scenarioFigures, USAGE, type BenchPlan } from './plan';
@@ -147,6 +149,18 @@ async function measureOrdersFigure(plan: BenchPlan): Promise<OrdersSection> {
   }
 }
 
+/** Durable mode against in memory, loaded lazily as the order figure is; a failure becomes a note. */
+async function measureDurableFigure(plan: BenchPlan): Promise<{ durable?: DurableOrdersResult; durableNote?: string }> {
+  if (plan.peerOnly) return { durableNote: 'skipped under --peer-only: the durable figure runs on our runtime only' };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { measureDurableOrders } = require('./orders/durable') as typeof import('./orders/durable');
+    return { durable: await measureDurableOrders(plan.durable.load, plan.durable.rounds, progress) };
+  } catch (error) {
+    return { durableNote: `FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` };
+  }
+}
+
 function peerVersion(): string {
   const manifest = join(REPO_ROOT, 'node_modules', 'aws-local-stepfunctions', 'package.json');
   return `aws-local-stepfunctions ${(JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version}`;
@@ -173,12 +187,14 @@ async function main(args: readonly string[]): Promise<void> {
   const importCost = plan.figures.includes('g') ? await measureImport(engines, plan) : undefined;
   const ordersSection = plan.figures.includes('orders') ? await measureOrdersFigure(plan) : {};
   const ordersFailed = ordersSection.ordersNote?.startsWith('FAILED') ?? false;
+  const durableSection = plan.figures.includes('durable') ? await measureDurableFigure(plan) : {};
 
   const judged: { id: string; verdict: Verdict }[] = [
     ...throughputResults,
     ...(heap ? [{ id: 'f', verdict: heap.verdict }] : []),
     ...(importCost ? [{ id: 'g', verdict: importCost.verdict }] : []),
     ...(ordersSection.orders || ordersFailed ? [{ id: 'orders', verdict: ordersSection.orders?.verdict ?? 'MISSED' }] : []),
+    ...(durableSection.durable || durableSection.durableNote?.startsWith('FAILED') ? [{ id: 'durable', verdict: durableSection.durable?.verdict ?? 'MISSED' }] : []),
   ];
   const results: BenchResults & OrdersSection = {
     generatedAt: new Date().toISOString(),
@@ -191,12 +207,15 @@ async function main(args: readonly string[]): Promise<void> {
     heap,
     import: importCost,
     ...ordersSection,
+    ...durableSection,
     missed: judged.filter((figure) => figure.verdict === 'MISSED').map((figure) => figure.id),
     elapsedSeconds: (performance.now() - started) / 1000,
   };
   mkdirSync(join(REPO_ROOT, '.local'), { recursive: true });
   writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${formatReport(results)}\n`);
+  if (durableSection.durable) process.stdout.write(`${formatDurableLine(durableSection.durable)}\n`);
+  if (durableSection.durableNote) process.stdout.write(`durable not measured: ${durableSection.durableNote}\n`);
 }
 
 if (require.main === module) {
