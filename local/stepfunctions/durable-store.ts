@@ -2,7 +2,8 @@
  * Durable mode for Step Functions (`<state dir>/stepfunctions/`): the history is the source of truth.
  * - `state-machines.json`: every state machine, rewritten whole (write, fsync, rename) on each change;
  * - `executions/<sha1 of the ARN>.jsonl`: one Standard execution, append-only: a header line (ARN, the definition it
- *   runs, how it was started), then one line per history event, plus a line whenever a task token opens or closes.
+ *   runs, how it was started), then one line per history event, plus a line whenever a task token opens, closes or
+ *   gets a heartbeat.
  *   Lines are appended in batches (one write and one fdatasync per turn of the event loop).
  *
  * - `express.jsonl`: Express executions as they start and end (ARNs only; their histories are not kept, as on AWS),
@@ -51,9 +52,15 @@ export interface StoredExecution {
   readonly events: RecordedEvent[];
   /** Task tokens open when the runtime stopped, in the order they opened. */
   readonly openTokens: string[];
+  /** The last heartbeat (epoch ms on the runtime clock) of open tokens that had one. */
+  readonly lastHeartbeats: Readonly<Record<string, number>>;
 }
 
-type Line = { readonly header: ExecutionHeader } | { readonly event: RecordedEvent } | { readonly token: string; readonly open: boolean };
+type Line =
+  | { readonly header: ExecutionHeader }
+  | { readonly event: RecordedEvent }
+  | { readonly token: string; readonly open: boolean }
+  | { readonly token: string; readonly heartbeatAt: number };
 
 /** The key under which Express starts and ends are queued (never an ARN). */
 const EXPRESS = 'express';
@@ -133,11 +140,16 @@ export class DurableStepFunctionsStore {
     }
     const events: RecordedEvent[] = [];
     const tokens = new Set<string>();
+    const lastHeartbeats: Record<string, number> = {};
     for (const line of parsed.slice(1)) {
       if ('event' in line) events.push(line.event);
+      else if ('heartbeatAt' in line) lastHeartbeats[line.token] = line.heartbeatAt;
       else if ('token' in line) {
         if (line.open) tokens.add(line.token);
-        else tokens.delete(line.token);
+        else {
+          tokens.delete(line.token);
+          delete lastHeartbeats[line.token];
+        }
       }
     }
     if (events.length === 0 || events.some((event, index) => event.id !== index + 1) || events[0]?.type !== 'ExecutionStarted') {
@@ -148,7 +160,7 @@ export class DurableStepFunctionsStore {
       this.log(`Step Functions durable state: ${file} ended in a line torn by a crash; it was dropped, and ${first.header.executionArn} resumes from its last whole event (#${events.length}).`);
       writeFileAtomically(file, parsed.map((line) => `${JSON.stringify(line)}\n`).join(''));
     }
-    return { header: first.header, events, openTokens: [...tokens] };
+    return { header: first.header, events, openTokens: [...tokens], lastHeartbeats };
   }
 
   /**
@@ -200,6 +212,11 @@ export class DurableStepFunctionsStore {
 
   token(executionArn: string, token: string, open: boolean): void {
     if (this.pending.has(executionArn) || this.fds.has(executionArn)) this.append(executionArn, { token, open });
+  }
+
+  /** A heartbeat on an open token, so that HeartbeatSeconds counts on from it after a restart. */
+  heartbeat(executionArn: string, token: string, at: number): void {
+    if (this.pending.has(executionArn) || this.fds.has(executionArn)) this.append(executionArn, { token, heartbeatAt: at });
   }
 
   /** Writes and syncs everything appended so far. */
