@@ -7,7 +7,9 @@
  *
  * An object is written whole to a temporary file and renamed over its name, so a reader (or the next runtime after a
  * kill -9) sees the old object or the new one, never half of either. A temporary file a crash left behind is removed
- * at start; a file whose length disagrees with its description is reported, naming it, and not loaded.
+ * at start; a file whose length disagrees with its description is reported, naming it, and not loaded. Objects are
+ * not fsynced (a put of many megabytes would wait on the disk): what the runtime wrote survives its process being
+ * killed, as the operating system keeps it; a power cut may lose the last puts, each whole or not at all.
  *
  * Listings are served from an index of descriptions kept in memory (read at start from each file's first line), so a
  * listing reads no body; GET reads the object's file.
