@@ -12,8 +12,6 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { heapVerdict, importVerdict, MAX_HEAP_GROWTH_MB, MAX_IMPORT_SHARE, THROUGHPUT_GOALS, throughputVerdict, type Verdict } from './goals';
 import { buildOursEntry, OURS_SOURCE, REPO_ROOT, type EngineName } from './entries';
-import type { DurableOrdersResult } from './orders/durable';
-import { formatDurableLine } from './orders/durable-format';
 import { ordersReadmeSection } from './orders/format';
 import type { OrdersSection } from './orders/result';
 import { parsePlan, scenarioFigures, USAGE, type BenchPlan } from './plan';
@@ -150,7 +148,7 @@ async function measureOrdersFigure(plan: BenchPlan): Promise<OrdersSection> {
 }
 
 /** Durable mode against in memory, loaded lazily as the order figure is; a failure becomes a note. */
-async function measureDurableFigure(plan: BenchPlan): Promise<{ durable?: DurableOrdersResult; durableNote?: string }> {
+async function measureDurableFigure(plan: BenchPlan): Promise<Pick<OrdersSection, 'durable' | 'durableNote'>> {
   if (plan.peerOnly) return { durableNote: 'skipped under --peer-only: the durable figure runs on our runtime only' };
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -214,8 +212,7 @@ async function main(args: readonly string[]): Promise<void> {
   mkdirSync(join(REPO_ROOT, '.local'), { recursive: true });
   writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${formatReport(results)}\n`);
-  if (durableSection.durable) process.stdout.write(`${formatDurableLine(durableSection.durable)}\n`);
-  if (durableSection.durableNote) process.stdout.write(`durable not measured: ${durableSection.durableNote}\n`);
+
 }
 
 if (require.main === module) {
