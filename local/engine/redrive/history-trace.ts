@@ -30,6 +30,8 @@ export interface VisitTrace {
   attemptStartedAt?: number;
   /** The attempt in flight in the visit this one re-entered after a restart: the first attempt here continues it. */
   inheritedAttemptAt?: number;
+  /** How many Task attempts it scheduled. */
+  attempts: number;
   /** How many ExecutionRedriven events came before it: a redrive starts time afresh, a restart does not. */
   readonly redrives: number;
   exited: boolean;
@@ -133,7 +135,7 @@ export function traceHistory(events: readonly RecordedEvent[]): HistoryTrace {
       const restarted = resumes && resumes.redrives === redrives ? resumes : undefined;
       frame.visits.push({
         frame, name: String(details.name), type: event.type.slice(0, -'StateEntered'.length), input: details.input,
-        enteredAt: restarted?.enteredAt ?? event.timestamp, redrives,
+        enteredAt: restarted?.enteredAt ?? event.timestamp, redrives, attempts: 0,
         ...(restarted?.attemptStartedAt === undefined ? {} : { inheritedAttemptAt: restarted.attemptStartedAt }),
         exited: false, failed: false, bodyDone: false, bodies: [], ...(resumes ? { resumes } : {}),
       });
@@ -179,7 +181,9 @@ export function traceHistory(events: readonly RecordedEvent[]): HistoryTrace {
     } else if (ATTEMPT_SCHEDULED.test(event.type) || ATTEMPT_ENDED.test(event.type)) {
       const visit = openVisit(linked);
       if (visit) {
-        visit.attemptStartedAt = ATTEMPT_SCHEDULED.test(event.type) ? (visit.inheritedAttemptAt ?? event.timestamp) : undefined;
+        const scheduled = ATTEMPT_SCHEDULED.test(event.type);
+        if (scheduled) visit.attempts += 1;
+        visit.attemptStartedAt = scheduled ? (visit.inheritedAttemptAt ?? event.timestamp) : undefined;
         visit.inheritedAttemptAt = undefined;
       }
     } else if (event.type === 'EvaluationFailed') {

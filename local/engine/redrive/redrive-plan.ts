@@ -79,7 +79,9 @@ function planFrame(frame: FrameTrace, block: StatesBlock, wholeBodies: boolean, 
   const body = wholeBodies || !definition ? undefined : planBody(last, definition, keepTimes);
   // A branch or iteration re-run after an earlier restart opened a new frame: its first state continues the one cut short.
   const continued = frame.visits.length === 1 && earlier?.stateName === last.name ? earlier : undefined;
-  const times = keepTimes ? { enteredAt: continued?.enteredAt ?? last.enteredAt, ...(last.attemptStartedAt === undefined ? {} : { attemptStartedAt: last.attemptStartedAt }) } : {};
+  // Its first attempt, if still in flight, continues the attempt cut short there.
+  const attemptStartedAt = last.attemptStartedAt === undefined ? undefined : last.attempts === 1 ? (continued?.attemptStartedAt ?? last.attemptStartedAt) : last.attemptStartedAt;
+  const times = keepTimes ? { enteredAt: continued?.enteredAt ?? last.enteredAt, ...(attemptStartedAt === undefined ? {} : { attemptStartedAt }) } : {};
   return { stateName: last.name, input: last.input, variables, ...(body ? { body } : {}), ...times };
 }
 

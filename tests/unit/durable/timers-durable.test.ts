@@ -154,4 +154,30 @@ describe('durable mode: timers resume with the time they had left after a restar
     // Assess
     expect([at59, await describe()]).toEqual(['RUNNING', 'SUCCEEDED']);
   });
+
+  it('keeps the schedule time of a Task attempt across two restarts, for a Task in a Parallel branch', async () => {
+    // Prepare: a task of TimeoutSeconds 60 in a branch that never answers, stopped at 20 s, then again at 40 s.
+    const calls: TaskRequest[] = [];
+    const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'slow' }, TimeoutSeconds: 60, End: true };
+    const definition = { StartAt: 'Both', States: { Both: { Type: 'Parallel', Branches: [{ StartAt: 'Slow', States: { Slow: task } }], End: true } } };
+    const second = await restartAfter(definition, 20_000, hanging(calls));
+    await second.clock.advance(20_000);
+    await second.service.close();
+    lives.splice(lives.indexOf(second.service), 1);
+    const third = life(dir, second.clock.now(), hanging(calls));
+    lives.push(third.service);
+    await settled();
+    const describe = async () => third.service.call('DescribeExecution', { executionArn: second.executionArn });
+
+    // Act
+    await third.clock.advance(19_000);
+    const at59 = (await describe()).status;
+    await third.clock.advance(1_000);
+    await settled();
+    const at60 = await describe();
+
+    // Assess
+    expect(calls).toHaveLength(3);
+    expect([at59, at60.status, at60.error]).toEqual(['RUNNING', 'FAILED', 'States.Timeout']);
+  });
 });
