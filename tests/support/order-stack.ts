@@ -171,15 +171,13 @@ export interface OrderStackProcess extends OrderStack {
 const CHILD = path.join(__dirname, 'order-stack-child.ts');
 
 /**
- * Starts the runtime as a child process (tests/support/order-stack-child.ts) in durable mode on `stateDir`, with
- * `LOCAL_CLOCK_SPEED` as given. Node itself runs with tsx's loader, not the tsx wrapper: SIGKILL must reach the
+ * Starts the runtime as a child process (tests/support/order-stack-child.ts) in durable mode on `stateDir`. Node itself runs with tsx's loader, not the tsx wrapper: SIGKILL must reach the
  * process that holds the state directory.
  */
-export async function startOrderStackProcess(options: OrderStackOptions & { readonly stateDir: string; readonly clockSpeed?: number }): Promise<OrderStackProcess> {
+export async function startOrderStackProcess(options: OrderStackOptions & { readonly stateDir: string }): Promise<OrderStackProcess> {
   const workDir = mkdtempSync(path.join(tmpdir(), `${options.name}-`));
   const logs: string[] = [];
-  const env = { ...process.env, ...(options.clockSpeed ? { LOCAL_CLOCK_SPEED: String(options.clockSpeed) } : {}) };
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, options.stateDir, path.join(workDir, 'stack-outputs.json')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, options.stateDir, path.join(workDir, 'stack-outputs.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr.on('data', (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let started: Pick<Runtime, 'url' | 'region' | 'outputs'>;
@@ -188,7 +186,8 @@ export async function startOrderStackProcess(options: OrderStackOptions & { read
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
-        const ready = /^READY (.*)$/m.exec(out)?.[1];
+        // The whole line: its JSON may arrive in more than one chunk.
+        const ready = /^READY (.*)\n/m.exec(out)?.[1];
         if (ready) resolve(JSON.parse(ready) as Pick<Runtime, 'url' | 'region' | 'outputs'>);
       });
       void exited.then(() => reject(new Error(`The runtime process ended before it was ready:\n${logs.join('\n')}`)));
