@@ -82,9 +82,10 @@ describe('durable mode across a kill -9 (a child runtime killed with SIGKILL, st
     const entered = events.find((event) => event.type === 'WaitStateEntered')!.timestamp!.getTime();
     const exited = events.find((event) => event.type === 'WaitStateExited')!.timestamp!.getTime();
     expect(exited - entered).toBeGreaterThanOrEqual(60_000);
-    // On time: the deadline is the first entry's plus 60 s on the runtime clock, which carried on across the restart
-    // (not 30 s more than that, as a resume that waited in full would give).
-    expect(exited - entered).toBeLessThan(66_000);
+    // On time: the deadline is the first entry's plus 60 s on the runtime clock, which carried on across the restart.
+    // A resume that waited in full would exit at 90 s or later (killed at 30 s); the margin below that absorbs a busy
+    // machine, where each 100 ms of delay is a clock second at 10× (73 s was seen under a load average of 13).
+    expect(exited - entered).toBeLessThan(90_000);
     expect(stderr.join('')).toMatch(/taking over the lock of runtime \d+, which is no longer running/);
     expect(readFileSync(path.join(dir, 'runtime.lock'), 'utf8').trim()).toBe(String(second.child.pid));
   }, 60_000);
