@@ -1,5 +1,6 @@
 /** The compact console table of a bench run. */
 import type { Verdict } from './goals';
+import { formatDurableLine } from './orders/durable-format';
 import { formatOrdersLines } from './orders/format';
 import type { OrdersSection } from './orders/result';
 import { STEP_FUNCTIONS_PRICES } from './pricing';
@@ -37,7 +38,7 @@ const indentFailure = (message: string): string => `  ${message.split('\n').join
 /** The one-line verdict: what was missed, or that every goal judged was met, or why none was judged. */
 function summaryLine(results: BenchResults & OrdersSection & SentimentSection & ReviewsSection, engineFigures: boolean): string {
   if (results.missed.length) return `MISSED: ${results.missed.join(', ')} (medians of per-process medians; ratios > 1 mean ours is faster)`;
-  if (!engineFigures && results.orders === undefined && results.sentiment === undefined) return results.reviews ? 'no goals judged: the review figure is a report' : 'no goals judged: nothing measured';
+  if (!engineFigures && results.orders === undefined && results.sentiment === undefined && results.durable === undefined) return results.reviews ? 'no goals judged: the review figure is a report' : 'no goals judged: nothing measured';
   if (results.oursSkipped && engineFigures) return 'goals not judged: ours not measured';
   return 'all goals met';
 }
@@ -82,6 +83,8 @@ export function formatReport(results: BenchResults & OrdersSection & SentimentSe
   if (results.orders) lines.push(...formatOrdersLines(results.orders, STEP_FUNCTIONS_PRICES));
   if (results.ordersNote && !results.ordersNote.startsWith('FAILED')) lines.push(`orders not measured: ${results.ordersNote}`);
   if (results.sentiment) lines.push(...formatSentimentLines(results.sentiment));
+  if (results.durable) lines.push(formatDurableLine(results.durable));
+  if (results.durableNote && !results.durableNote.startsWith('FAILED')) lines.push(`durable not measured: ${results.durableNote}`);
   if (results.reviews) lines.push(...formatReviewsLines(results.reviews));
   if (results.reviewsNote && !results.reviewsNote.startsWith('FAILED')) lines.push(`reviews not measured: ${results.reviewsNote}`);
   const failures = [
@@ -89,6 +92,7 @@ export function formatReport(results: BenchResults & OrdersSection & SentimentSe
     ...(results.heap ? [...results.heap.ours.errors.map((e) => `(f) ours: ${e}`), ...results.heap.peer.errors.map((e) => `(f) peer: ${e}`)] : []),
     ...(results.import ? [...results.import.ours.errors.map((e) => `(g) ours: ${e}`), ...results.import.peer.errors.map((e) => `(g) peer: ${e}`)] : []),
     ...(results.ordersNote?.startsWith('FAILED') ? [`(orders) ${results.ordersNote}`] : []),
+    ...(results.durableNote?.startsWith('FAILED') ? [`(durable) ${results.durableNote}`] : []),
     ...(results.reviewsNote?.startsWith('FAILED') ? [`(reviews) ${results.reviewsNote}`] : []),
   ];
   if (failures.length) lines.push('failures (verbatim):', ...countDuplicates(failures).map(indentFailure));
