@@ -23,6 +23,8 @@ import { RedriveTokens } from './redrive-tokens';
 import { createVersionActions } from './version-actions';
 import type { MachineSnapshot } from './versions';
 import type { DurableStepFunctionsStore } from './durable-store';
+import type { ObjectStorage } from '../engine/distributed/ports';
+import { createMapRuns } from './map-runs';
 
 interface StateMachine {
   arn: string;
@@ -60,6 +62,8 @@ export interface StepFunctionsServiceOptions {
   store?: DurableStepFunctionsStore;
   /** Where durable mode reports what it loaded, dropped or lost. */
   log?: (line: string) => void;
+  /** S3 for Distributed Map item readers and result writers (an S3 client pointed at the edge in the runtime). */
+  objectStorage?: ObjectStorage;
 }
 
 type Body = Record<string, unknown>;
@@ -144,6 +148,13 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     return parsed.value;
   }
 
+  // Distributed Map runs, and their STANDARD children, which answer DescribeExecution and GetExecutionHistory.
+  const mapRuns = createMapRuns({
+    onStandardChild: (child) => executions.set(child.executionArn, child),
+    assertExecution: (arn) => execution(arn),
+  });
+  const distributedMapPorts = { mapRuns: mapRuns.host, objectStorage: options.objectStorage };
+
   const versioning = createVersionActions({ machine, now, random: options.random ?? Math.random });
 
   function start(body: Body, sync: boolean): Execution {
@@ -173,6 +184,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       input, type: sm.type, name, stateMachineArn: sm.arn, executionArn: arn, roleArn: sm.roleArn, region,
       integrations: integrations(), clock, tokens, taskTimeoutOverrides: overridesFor(sm.name),
       startedThrough: { stateMachineVersionArn: target.stateMachineVersionArn, stateMachineAliasArn: target.stateMachineAliasArn },
+      ...distributedMapPorts,
       ...(store && sm.type === 'STANDARD' ? { onEvent: (event: RecordedEvent) => store.event(arn, event) } : {}),
     });
     const identity: ExecutionIdentity = { stateMachineArn: sm.arn, stateMachineVersionArn: target.stateMachineVersionArn, stateMachineAliasArn: target.stateMachineAliasArn };
@@ -232,7 +244,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       const run = startExecution(definition, {
         type: 'STANDARD', name: header.name, stateMachineArn: header.stateMachineArn, executionArn: arn, roleArn: header.roleArn, region,
         integrations: integrations(), clock, tokens, taskTimeoutOverrides: overridesFor(header.machineName),
-        restore: events, onEvent: (event: RecordedEvent) => from.event(arn, event),
+        restore: events, onEvent: (event: RecordedEvent) => from.event(arn, event), ...distributedMapPorts,
       });
       if (run.status === 'RUNNING') resumed += 1;
       const identity: ExecutionIdentity = {
@@ -276,6 +288,8 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     if (!redrive.redrivable) described.redriveStatusReason = redrive.reason;
     if (run.stopDate !== undefined) described.stopDate = seconds(run.stopDate);
     Object.assign(described, associationOf(run));
+    const child = mapRuns.childOf(run.executionArn);
+    if (child) described.mapRunArn = child.mapRunArn;
     const outcome = run.outcome;
     if (outcome?.status === 'SUCCEEDED') {
       described.output = JSON.stringify(outcome.output ?? null);
@@ -318,6 +332,19 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       void run.done.then((outcome) => recordExecutionClosed(metrics, identity, outcome.status, run.stopDate ?? now()));
     }
     return { redriveDate: seconds(redriveDate) };
+  }
+
+  /** ListExecutions(mapRunArn): a Map Run's STANDARD children, newest first, with their Map Run and item count. */
+  function listMapRunChildren(body: Body): Body {
+    if (body.stateMachineArn !== undefined) throw new AwsError('ValidationException', 'Only one of stateMachineArn and mapRunArn can be specified');
+    const filter = body.statusFilter as string | undefined;
+    const all = mapRuns.children(body.mapRunArn)
+      .filter((run) => !filter || run.status === filter)
+      .slice()
+      .reverse()
+      .map((run) => ({ executionArn: run.executionArn, stateMachineArn: run.stateMachineArn, name: run.name, status: run.status,
+        startDate: seconds(run.startDate), stopDate: seconds(run.stopDate), ...mapRuns.childOf(run.executionArn), ...redriveFields(run) }));
+    return page(all, body, 'executions');
   }
 
   function decide(action: () => void): Body {
@@ -452,6 +479,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       return describe(execution(body.executionArn));
     },
     ListExecutions(body) {
+      if (body.mapRunArn !== undefined) return listMapRunChildren(body);
       // A version or alias ARN lists the executions started through it (ListExecutions).
       const reference = parseStateMachineArn(body.stateMachineArn);
       const sm = machine(reference.machineArn);
@@ -497,6 +525,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       return decide(() => tokens.heartbeat(String(body.taskToken)));
     },
     ...versioning.actions,
+    ...mapRuns.actions,
     TagResource: () => ({}),
     UntagResource: () => ({}),
     ListTagsForResource: () => ({ tags: [] }),

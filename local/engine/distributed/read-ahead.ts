@@ -1,0 +1,76 @@
+/**
+ * Reads a Map Run's child inputs ahead of the children, up to a number of items, so the run knows how many items
+ * there are (for the tolerated failure percentage and DescribeMapRun) well before the last child starts, while
+ * holding at most that many items in memory however long the source is.
+ */
+export class ReadAhead<T> {
+  private readonly buffer: T[] = [];
+  private bufferedItems = 0;
+  private ended = false;
+  private failure: { readonly error: unknown } | undefined;
+  private closed = false;
+  private wakeReader?: () => void;
+  private wakeConsumer?: () => void;
+
+  constructor(
+    source: AsyncIterable<T>,
+    private limit: number,
+    /** How many items one entry holds (a batch holds several). */
+    private readonly itemsIn: (entry: T) => number,
+    /** Told of every entry as it is read. */
+    onRead: (entry: T) => void,
+  ) {
+    void this.pump(source, onRead);
+  }
+
+  /** The next entry, undefined at the end; rejects with the source's failure. */
+  async next(): Promise<T | undefined> {
+    for (;;) {
+      const entry = this.buffer.shift();
+      if (entry !== undefined) {
+        this.bufferedItems -= this.itemsIn(entry);
+        this.wake('reader');
+        return entry;
+      }
+      if (this.failure) throw this.failure.error;
+      if (this.ended) return undefined;
+      await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
+    }
+  }
+
+  /** Reads on without a limit: the run has stopped and the rest is only counted and recorded as PENDING. */
+  unlimit(): void {
+    this.limit = Infinity;
+    this.wake('reader');
+  }
+
+  /** Stops reading (the source's iterator is returned). */
+  close(): void {
+    this.closed = true;
+    this.wake('reader');
+  }
+
+  private async pump(source: AsyncIterable<T>, onRead: (entry: T) => void): Promise<void> {
+    try {
+      for await (const entry of source) {
+        if (this.closed) break;
+        this.buffer.push(entry);
+        this.bufferedItems += this.itemsIn(entry);
+        onRead(entry);
+        this.wake('consumer');
+        while (this.bufferedItems >= this.limit && !this.closed) await new Promise<void>((resolve) => (this.wakeReader = resolve));
+      }
+    } catch (error) {
+      this.failure = { error };
+    }
+    this.ended = true;
+    this.wake('consumer');
+  }
+
+  private wake(who: 'reader' | 'consumer'): void {
+    const wake = who === 'reader' ? this.wakeReader : this.wakeConsumer;
+    if (who === 'reader') this.wakeReader = undefined;
+    else this.wakeConsumer = undefined;
+    wake?.();
+  }
+}
