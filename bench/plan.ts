@@ -1,11 +1,12 @@
 /** What a bench run does, from its command line: which figures, how many processes, how long each phase lasts. */
+import type { DistributedMapLoad } from './distributed-map/result';
 import type { OrdersLoad } from './orders/result';
 import type { IterationBudget } from './protocol';
 import { isScenarioId, SCENARIO_IDS, type ScenarioId } from './scenarios';
 
-export type FigureId = ScenarioId | 'f' | 'g' | 'orders';
+export type FigureId = ScenarioId | 'f' | 'g' | 'orders' | 'dmap';
 
-export const FIGURE_IDS: readonly FigureId[] = [...SCENARIO_IDS, 'f', 'g', 'orders'];
+export const FIGURE_IDS: readonly FigureId[] = [...SCENARIO_IDS, 'f', 'g', 'orders', 'dmap'];
 
 export interface BenchPlan {
   readonly mode: 'quick' | 'full';
@@ -24,6 +25,8 @@ export interface BenchPlan {
   readonly workerTimeoutMs: number;
   /** The order-processing load run on the local runtime (figure `orders`; our runtime only, so not under --peer-only). */
   readonly orders: OrdersLoad;
+  /** The Distributed Map figure (figure `dmap`; our runtime only). */
+  readonly distributedMap: DistributedMapLoad;
 }
 
 /** The default run: about 2-3 minutes on 2 cores, dominated by the peer's (c) and (d). */
@@ -37,6 +40,7 @@ const FULL: Omit<BenchPlan, 'figures' | 'peerOnly'> = {
   importProcesses: 5,
   workerTimeoutMs: 180_000,
   orders: { orders: 400, concurrency: 20, warmupOrders: 40, soloOrders: 10, pollIntervalMs: 50, orderTimeoutMs: 60_000 },
+  distributedMap: { items: 100_000, rssItems: [10_000, 100_000], processes: 3 },
 };
 
 /** `--quick`: one process per engine and short phases, for iterating on the engine (well under a minute). */
@@ -50,13 +54,16 @@ const QUICK: Omit<BenchPlan, 'figures' | 'peerOnly'> = {
   importProcesses: 3,
   workerTimeoutMs: 120_000,
   orders: { orders: 100, concurrency: 20, warmupOrders: 20, soloOrders: 5, pollIntervalMs: 50, orderTimeoutMs: 60_000 },
+  distributedMap: { items: 100_000, rssItems: [10_000, 100_000], processes: 1 },
 };
 
-export const USAGE = `usage: npm run bench -- [--quick] [--only a,b,c,d,e,f,g,orders] [--processes N] [--peer-only]
+export const USAGE = `usage: npm run bench -- [--quick] [--only a,b,c,d,e,f,g,orders,dmap] [--processes N] [--peer-only]
   a-e  throughput scenarios (ours/peer ratio of medians)   f  heap growth over ten 10,000-item Maps
   g    import cost of each engine's entry in a fresh process
   orders  orders/s, p50/p99 latency and transitions of order processing on the local runtime (400 orders, --quick 100),
-          and the monthly Standard vs Express cost of 100,000 orders`;
+          and the monthly Standard vs Express cost of 100,000 orders
+  dmap    children/s of a Distributed Map (EXPRESS Pass children, 100,000 JSONL items in S3, ResultWriter) over items/s of an
+          inline Map of the same items, and peak RSS of the runtime at 10,000 and 100,000 items`;
 
 const valueOf = (args: readonly string[], flag: string): string | undefined => {
   const inline = args.find((arg) => arg.startsWith(`${flag}=`));

@@ -12,6 +12,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { heapVerdict, importVerdict, MAX_HEAP_GROWTH_MB, MAX_IMPORT_SHARE, THROUGHPUT_GOALS, throughputVerdict, type Verdict } from './goals';
 import { buildOursEntry, OURS_SOURCE, REPO_ROOT, type EngineName } from './entries';
+import { distributedMapVerdict, measureDistributedMapFigure, type DistributedMapSection } from './distributed-map/section';
 import { ordersReadmeSection } from './orders/format';
 import type { OrdersSection } from './orders/result';
 import { parsePlan, scenarioFigures, USAGE, type BenchPlan } from './plan';
@@ -173,14 +174,17 @@ async function main(args: readonly string[]): Promise<void> {
   const importCost = plan.figures.includes('g') ? await measureImport(engines, plan) : undefined;
   const ordersSection = plan.figures.includes('orders') ? await measureOrdersFigure(plan) : {};
   const ordersFailed = ordersSection.ordersNote?.startsWith('FAILED') ?? false;
+  const distributedMapSection = plan.figures.includes('dmap') ? await measureDistributedMapFigure(plan, progress) : {};
+  const dmapVerdict = distributedMapVerdict(distributedMapSection);
 
   const judged: { id: string; verdict: Verdict }[] = [
     ...throughputResults,
     ...(heap ? [{ id: 'f', verdict: heap.verdict }] : []),
     ...(importCost ? [{ id: 'g', verdict: importCost.verdict }] : []),
     ...(ordersSection.orders || ordersFailed ? [{ id: 'orders', verdict: ordersSection.orders?.verdict ?? 'MISSED' }] : []),
+    ...(dmapVerdict ? [{ id: 'dmap', verdict: dmapVerdict }] : []),
   ];
-  const results: BenchResults & OrdersSection = {
+  const results: BenchResults & OrdersSection & DistributedMapSection = {
     generatedAt: new Date().toISOString(),
     mode: plan.mode,
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: availableParallelism() },
@@ -191,6 +195,7 @@ async function main(args: readonly string[]): Promise<void> {
     heap,
     import: importCost,
     ...ordersSection,
+    ...distributedMapSection,
     missed: judged.filter((figure) => figure.verdict === 'MISSED').map((figure) => figure.id),
     elapsedSeconds: (performance.now() - started) / 1000,
   };
