@@ -4,7 +4,9 @@
  * holding at most that many items in memory however long the source is.
  */
 export class ReadAhead<T> {
-  private readonly buffer: T[] = [];
+  /** Entries read and not yet taken: `buffer[head]` onwards (shift() on a long array costs its length each time). */
+  private buffer: T[] = [];
+  private head = 0;
   private bufferedItems = 0;
   private ended = false;
   private failure: { readonly error: unknown } | undefined;
@@ -26,8 +28,10 @@ export class ReadAhead<T> {
   /** The next entry, undefined at the end; rejects with the source's failure. */
   async next(): Promise<T | undefined> {
     for (;;) {
-      const entry = this.buffer.shift();
-      if (entry !== undefined) {
+      if (this.head < this.buffer.length) {
+        const entry = this.buffer[this.head] as T;
+        this.head += 1;
+        if (this.head === this.buffer.length || this.head > 1024) this.compact();
         this.bufferedItems -= this.itemsIn(entry);
         this.wake('reader');
         return entry;
@@ -36,6 +40,11 @@ export class ReadAhead<T> {
       if (this.ended) return undefined;
       await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
     }
+  }
+
+  private compact(): void {
+    this.buffer = this.buffer.slice(this.head);
+    this.head = 0;
   }
 
   /** Reads on without a limit: the run has stopped and the rest is only counted and recorded as PENDING. */
