@@ -4,9 +4,9 @@ import type { OrdersLoad } from './orders/result';
 import type { IterationBudget } from './protocol';
 import { isScenarioId, SCENARIO_IDS, type ScenarioId } from './scenarios';
 
-export type FigureId = ScenarioId | 'f' | 'g' | 'orders' | 'dmap';
+export type FigureId = ScenarioId | 'f' | 'g' | 'orders' | 'sentiment' | 'dmap';
 
-export const FIGURE_IDS: readonly FigureId[] = [...SCENARIO_IDS, 'f', 'g', 'orders', 'dmap'];
+export const FIGURE_IDS: readonly FigureId[] = [...SCENARIO_IDS, 'f', 'g', 'orders', 'sentiment', 'dmap'];
 
 export interface BenchPlan {
   readonly mode: 'quick' | 'full';
@@ -57,11 +57,12 @@ const QUICK: Omit<BenchPlan, 'figures' | 'peerOnly'> = {
   distributedMap: { items: 100_000, rssItems: [10_000, 100_000], processes: 1 },
 };
 
-export const USAGE = `usage: npm run bench -- [--quick] [--only a,b,c,d,e,f,g,orders,dmap] [--processes N] [--peer-only]
+export const USAGE = `usage: npm run bench -- [--quick] [--only a,b,c,d,e,f,g,orders,sentiment,dmap] [--processes N] [--peer-only]
   a-e  throughput scenarios (ours/peer ratio of medians)   f  heap growth over ten 10,000-item Maps
   g    import cost of each engine's entry in a fresh process
   orders  orders/s, p50/p99 latency and transitions of order processing on the local runtime (400 orders, --quick 100),
           and the monthly Standard vs Express cost of 100,000 orders
+  sentiment  the local Bedrock model's binary accuracy on 3,000 labelled review sentences, beside each single lexicon
   dmap    children/s of a Distributed Map (EXPRESS Pass children, 100,000 JSONL items in S3, ResultWriter) over items/s of an
           inline Map of the same items, and peak RSS of the runtime at 10,000 and 100,000 items`;
 

@@ -21,6 +21,7 @@ import { STEP_FUNCTIONS_PRICES } from './pricing';
 import { formatReport } from './report';
 import { BYTES_PER_MB, figureOf, type BenchResults, type EngineFigure, type HeapResult, type ImportResult, type ThroughputResult } from './results';
 import { buildScenarios, type Scenario } from './scenarios';
+import { measureSentimentAccuracy, type SentimentSection } from './sentiment/accuracy';
 import { runInWorker } from './spawn-worker';
 import { median, ratio, throughput } from './stats';
 
@@ -174,6 +175,8 @@ async function main(args: readonly string[]): Promise<void> {
   const importCost = plan.figures.includes('g') ? await measureImport(engines, plan) : undefined;
   const ordersSection = plan.figures.includes('orders') ? await measureOrdersFigure(plan) : {};
   const ordersFailed = ordersSection.ordersNote?.startsWith('FAILED') ?? false;
+  // Not a timing: the model's answers on fixed sentences, in this process (the model is deterministic).
+  const sentimentSection: SentimentSection = plan.figures.includes('sentiment') ? { sentiment: measureSentimentAccuracy() } : {};
   const distributedMapSection = plan.figures.includes('dmap') ? await measureDistributedMapFigure(plan, progress) : {};
   const dmapVerdict = distributedMapVerdict(distributedMapSection);
 
@@ -182,9 +185,10 @@ async function main(args: readonly string[]): Promise<void> {
     ...(heap ? [{ id: 'f', verdict: heap.verdict }] : []),
     ...(importCost ? [{ id: 'g', verdict: importCost.verdict }] : []),
     ...(ordersSection.orders || ordersFailed ? [{ id: 'orders', verdict: ordersSection.orders?.verdict ?? 'MISSED' }] : []),
+    ...(sentimentSection.sentiment ? [{ id: 'sentiment', verdict: sentimentSection.sentiment.verdict }] : []),
     ...(dmapVerdict ? [{ id: 'dmap', verdict: dmapVerdict }] : []),
   ];
-  const results: BenchResults & OrdersSection & DistributedMapSection = {
+  const results: BenchResults & OrdersSection & SentimentSection & DistributedMapSection = {
     generatedAt: new Date().toISOString(),
     mode: plan.mode,
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: availableParallelism() },
@@ -195,6 +199,7 @@ async function main(args: readonly string[]): Promise<void> {
     heap,
     import: importCost,
     ...ordersSection,
+    ...sentimentSection,
     ...distributedMapSection,
     missed: judged.filter((figure) => figure.verdict === 'MISSED').map((figure) => figure.id),
     elapsedSeconds: (performance.now() - started) / 1000,

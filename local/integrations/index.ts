@@ -6,10 +6,12 @@
 import type { TaskIntegrations, TaskRequest } from '../engine/ports';
 import type { LambdaInvoker } from '../lambda/types';
 import { invokeAwsSdk } from './aws-sdk';
+import { invokeBedrock } from './bedrock';
 import { invokeDynamoDb } from './dynamodb';
 import { unsupportedResource } from './errors';
 import { invokeLambdaFunction, invokeLambdaOptimized } from './lambda';
 import { SdkClients } from './sdk-clients';
+import { invokeSns } from './sns';
 import { invokeSqs } from './sqs';
 import { invokeStates, type StepFunctionsPort } from './states';
 
@@ -44,6 +46,8 @@ export function createTaskIntegrations(options: TaskIntegrationsOptions): Runtim
           if (resource.service === 'dynamodb') return invokeDynamoDb(clients, request);
           if (resource.service === 'states') return invokeStates(options.stepFunctions, request);
           if (resource.service === 'sqs') return invokeSqs(clients, request);
+          if (resource.service === 'sns') return invokeSns(clients, request);
+          if (resource.service === 'bedrock') return invokeBedrock(clients, request);
           throw unsupportedResource(resource);
         default:
           throw unsupportedResource(resource);

@@ -32,7 +32,7 @@ describe('parsePlan and the orders figure', () => {
 
     // Assess
     expect(parse).toThrow('unknown figure order');
-    expect(parse).toThrow('[--only a,b,c,d,e,f,g,orders,dmap]');
+    expect(parse).toThrow('[--only a,b,c,d,e,f,g,orders,sentiment,dmap]');
   });
 });
 
