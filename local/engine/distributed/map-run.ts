@@ -27,9 +27,6 @@ import type { ChildRecord, ResultSink } from './ports';
 import { ReadAhead } from './read-ahead';
 import { exceedsTolerance, THRESHOLD_EXCEEDED } from './tolerance';
 
-/** How many items a Map Run reads ahead of its children (see ReadAhead). */
-export const READ_AHEAD_ITEMS = 1000;
-
 /** Results waiting for the ResultWriter before the run stops starting children until it catches up. */
 const MAX_UNWRITTEN_RESULTS = 1000;
 

@@ -9,16 +9,15 @@ import {
 } from '../history-links';
 import { jsonataFieldText, unexpectedResultType } from '../jsonata';
 import { selectPath } from '../jsonpath';
-import { jsonByteLength } from '../size';
 import type { StateRun } from '../state-run';
 import { withRetryAndCatch } from './error-handling';
 import { languageFor, nextOf, type StepOutcome } from './outcome';
 import { mergeOutputs, runSiblings } from './parallel';
 import type { QueryLanguage } from '../types';
-import { readerInputs, stateDataInputs } from '../distributed/child-inputs';
-import { READ_AHEAD_ITEMS, runMapRun } from '../distributed/map-run';
-import type { ResultSink } from '../distributed/ports';
-import type { ChildInput } from '../distributed/child-executions';
+import { stateDataInputs } from '../distributed/child-inputs';
+import { runMapRun } from '../distributed/map-run';
+import { mapRunIo } from '../distributed/map-run-io';
+import { batchItems } from '../distributed/item-batcher';
 import type { ToleratedFailures } from '../distributed/tolerance';
 
 /** Inline Map runs at most 40 iterations at once, whatever MaxConcurrency says. */
@@ -65,7 +64,7 @@ async function attemptMap(frame: Frame, run: StateRun<MapState>): Promise<StepOu
   // it, with no MapStateFailed (scenarios__test_map_state_tolerated_failure_count_path.-1 and its siblings).
   const tolerated = await toleratedFailures(run, jsonata);
   const batched = def.ItemBatcher !== undefined;
-  const io = distributedMapIo(frame, run, jsonata);
+  const io = mapRunIo(frame, run, jsonata, (item) => selectItem(run, jsonata, item));
   const result = await runMapRun({
     frame, run, processor, language,
     settings: { maxConcurrency: maxConcurrency ?? 0, toleratedFailureCount: tolerated.count, toleratedFailurePercentage: tolerated.percentage },
@@ -135,37 +134,6 @@ async function runInlineIterations(body: MapBody, limit: number): Promise<unknow
   return resume ? mergeOutputs(inputs.length, resume.kept, running, results.outputs) : results.outputs;
 }
 
-/**
- * What a Map Run reads and writes through S3: its ItemReader's items, its ResultWriter's sink, and WriterConfig's
- * inline formatting. STAND-IN until the S3 side (item-reader.ts, item-batcher.ts, result-writer.ts) lands: items come
- * only from the state input and results stay inline.
- */
-function distributedMapIo(frame: Frame, run: StateRun<MapState>, jsonata: boolean) {
-  const storage = frame.runtime.objectStorage;
-  const select = (item: MapItemContext) => selectItem(run, jsonata, item);
-  const batcher = run.definition.ItemBatcher;
-  const batchItems = batcher === undefined ? undefined : async (items: AsyncIterable<unknown>) => {
-    const all: unknown[] = [];
-    for await (const item of items) all.push(item);
-    return (async function* () {
-      yield* await batch(run, jsonata, all, batcher);
-    })();
-  };
-  return {
-    async openReaderInputs(): Promise<{ inputs: AsyncIterable<ChildInput>; readAhead: number }> {
-      if (!storage) throw new StatesError('States.ItemReaderFailed', 'No object storage is configured for the ItemReader.');
-      const items: AsyncIterable<unknown> = await Promise.reject(new StatesError('States.ItemReaderFailed', 'ItemReader is not available yet.'));
-      return { inputs: readerInputs(items, '', select, batchItems), readAhead: READ_AHEAD_ITEMS };
-    },
-    async openSink(): Promise<ResultSink | undefined> {
-      const writer = run.definition.ResultWriter as { Resource?: unknown } | undefined;
-      if (writer?.Resource !== undefined) throw new StatesError('States.ResultWriterFailed', 'ResultWriter is not available yet.');
-      return undefined;
-    },
-    formatRecords: undefined,
-  };
-}
-
 async function toleratedFailures(run: StateRun<MapState>, jsonata: boolean): Promise<ToleratedFailures> {
   const count = await numericSetting(run, jsonata, 'ToleratedFailureCount');
   const percentage = await numericSetting(run, jsonata, 'ToleratedFailurePercentage');
@@ -205,43 +173,15 @@ async function selectItem(run: StateRun<MapState>, jsonata: boolean, item: MapIt
   return evaluatePathTemplate(selector, field, { input: run.input, context, variables: run.variables });
 }
 
-/** Groups items into `{BatchInput, Items}` batches by count and by JSON size. */
+/** ItemBatcher over items already in memory (the state input's): the streaming batcher, gathered. */
 async function batch(run: StateRun<MapState>, jsonata: boolean, items: unknown[], batcher: ItemBatcher): Promise<unknown[]> {
-  const maxItems = (await batcherNumber(run, jsonata, batcher, 'MaxItemsPerBatch')) ?? Infinity;
-  const maxBytes = (await batcherNumber(run, jsonata, batcher, 'MaxInputBytesPerBatch')) ?? Infinity;
-  const batchInput = batcher.BatchInput === undefined ? undefined
-    : jsonata ? await evaluateJsonata(batcher.BatchInput, 'ItemBatcher/BatchInput', run.jsonataScope())
-      : evaluatePathTemplate(batcher.BatchInput, 'BatchInput', run);
   const batches: unknown[] = [];
-  let current: unknown[] = [];
-  let bytes = 0;
-  for (const item of items) {
-    const size = jsonByteLength(item) + 1;
-    if (current.length > 0 && (current.length >= maxItems || bytes + size > maxBytes)) {
-      batches.push(batchOf(batchInput, current));
-      current = [];
-      bytes = 0;
-    }
-    current.push(item);
-    bytes += size;
-  }
-  if (current.length > 0) batches.push(batchOf(batchInput, current));
+  for await (const batched of await batchItems(run, jsonata, fromArray(items), batcher)) batches.push(batched);
   return batches;
 }
 
-const batchOf = (batchInput: unknown, items: unknown[]) => (batchInput === undefined ? { Items: items } : { BatchInput: batchInput, Items: items });
-
-async function batcherNumber(run: StateRun<MapState>, jsonata: boolean, batcher: ItemBatcher, field: 'MaxItemsPerBatch' | 'MaxInputBytesPerBatch'): Promise<number | undefined> {
-  const literal = batcher[field];
-  if (jsonata && typeof literal === 'string') return integerResult(literal, `ItemBatcher/${field}`, await evaluateJsonata(literal, `ItemBatcher/${field}`, run.jsonataScope()));
-  if (typeof literal === 'number') return literal;
-  const path = field === 'MaxItemsPerBatch' ? batcher.MaxItemsPerBatchPath : batcher.MaxInputBytesPerBatchPath;
-  if (path === undefined) return undefined;
-  const value = numeric(selectPath(path, run, `${field}Path`));
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw runtimeError(`The ${field}Path field refers to value "${typeof value === 'string' ? value : JSON.stringify(value)}" which is not a valid integer: ${path}`);
-  }
-  return value;
+async function* fromArray(items: readonly unknown[]): AsyncIterable<unknown> {
+  yield* items;
 }
 
 /**
