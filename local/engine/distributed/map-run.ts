@@ -119,6 +119,7 @@ class MapRunDriver {
       const { inputs, readAhead } = await this.request.openInputs();
       const counts = this.mapRun.counts;
       ahead = new ReadAhead(inputs, readAhead, (child) => child.itemCount, (child) => counts.read(child.itemCount));
+      await ahead.filled();
       let index = 0;
       for (let child = await ahead.next(); child !== undefined; child = await ahead.next(), index += 1) {
         if (this.unwritten >= MAX_UNWRITTEN_RESULTS) await this.writes;

@@ -25,6 +25,17 @@ export class ReadAhead<T> {
     void this.pump(source, onRead);
   }
 
+  /**
+   * Resolves once the read-ahead is full or the source has ended (or failed): a run waits for it before its first
+   * child, so the first failures are judged against as many items as it will ever read ahead, not against the one or
+   * two the first chunk held.
+   */
+  async filled(): Promise<void> {
+    while (this.bufferedItems < this.limit && !this.ended && !this.closed) {
+      await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
+    }
+  }
+
   /** The next entry, undefined at the end; rejects with the source's failure. */
   async next(): Promise<T | undefined> {
     for (;;) {

@@ -18,9 +18,11 @@ export const THRESHOLD_EXCEEDED = {
  * Whether `failedItems` (the items of failed and timed-out children) exceed the thresholds. The rule is "exceeds"
  * (`>`), and the run fails when EITHER threshold is exceeded; with neither set the default is 0 %, so one failure fails.
  * The percentage is taken over `itemsRead`: the items the Map Run has read so far. AWS reads its items ahead of the
- * children, so the total is known early for a small source and the share settles over the run for a large one; the
- * runtime reads ahead the same way (map-run.ts, READ_AHEAD_ITEMS), so a run whose failures stay under the tolerated
- * share succeeds, while a source that fails from its first items fails early, as on AWS.
+ * children, so the total is known early for a small source and the share settles over the run for a large one. The
+ * runtime reads ahead the same way (read-ahead.ts, READ_AHEAD_ITEMS in map-run-io.ts) and starts no child before the
+ * read-ahead is full, so a source of up to 1,000 items is judged against its total and a larger one against at least
+ * 1,000 items: a run whose failures stay under the tolerated share succeeds, while a source whose first items fail
+ * beyond it fails early.
  */
 export function exceedsTolerance(tolerated: ToleratedFailures, failedItems: number, itemsRead: number): boolean {
   if (failedItems === 0) return false;

@@ -38,6 +38,20 @@ describe('ReadAhead', () => {
     expect(read).toEqual(Array.from({ length: 11 }, (_, index) => index));
   });
 
+  it('is filled once the limit is read, or once a shorter source has ended', async () => {
+    // Prepare
+    const long = source(100);
+    const short = source(3);
+
+    // Act
+    await new ReadAhead(long.items, 10, () => 1, () => undefined).filled();
+    await new ReadAhead(short.items, 10, () => 1, () => undefined).filled();
+
+    // Assess
+    expect(long.pulled.count).toBe(10);
+    expect(short.pulled.count).toBe(3);
+  });
+
   it('weighs entries by their items (a batch of 5 counts 5)', async () => {
     const { items, pulled } = source(20);
     new ReadAhead(items, 10, () => 5, () => undefined);
