@@ -40,7 +40,7 @@ const FULL: Omit<BenchPlan, 'figures' | 'peerOnly'> = {
   importProcesses: 5,
   workerTimeoutMs: 180_000,
   orders: { orders: 400, concurrency: 20, warmupOrders: 40, soloOrders: 10, pollIntervalMs: 50, orderTimeoutMs: 60_000 },
-  distributedMap: { items: 100_000, rssItems: [10_000, 100_000], processes: 3 },
+  distributedMap: { items: 100_000, rssItems: [10_000, 100_000], rssHeapBudgetMb: 128, processes: 3 },
 };
 
 /** `--quick`: one process per engine and short phases, for iterating on the engine (well under a minute). */
@@ -54,7 +54,7 @@ const QUICK: Omit<BenchPlan, 'figures' | 'peerOnly'> = {
   importProcesses: 3,
   workerTimeoutMs: 120_000,
   orders: { orders: 100, concurrency: 20, warmupOrders: 20, soloOrders: 5, pollIntervalMs: 50, orderTimeoutMs: 60_000 },
-  distributedMap: { items: 100_000, rssItems: [10_000, 100_000], processes: 1 },
+  distributedMap: { items: 100_000, rssItems: [10_000, 100_000], rssHeapBudgetMb: 128, processes: 1 },
 };
 
 export const USAGE = `usage: npm run bench -- [--quick] [--only a,b,c,d,e,f,g,orders,sentiment,dmap] [--processes N] [--peer-only]

@@ -16,9 +16,10 @@ import {
 const WORKER = join(REPO_ROOT, 'bench', 'distributed-map', 'worker.ts');
 const MB = 1024 * 1024;
 
-function runJob(job: DistributedMapJob, timeoutMs: number): Promise<Extract<DistributedMapReply, { kind: 'measured' }>> {
+function runJob(job: DistributedMapJob, timeoutMs: number, heapBudgetMb?: number): Promise<Extract<DistributedMapReply, { kind: 'measured' }>> {
+  const execArgv = [...WORKER_EXEC_ARGV, ...(heapBudgetMb === undefined ? [] : [`--max-old-space-size=${heapBudgetMb}`])];
   return new Promise((resolve, reject) => {
-    const child = fork(WORKER, [], { cwd: REPO_ROOT, execPath: process.execPath, execArgv: [...WORKER_EXEC_ARGV], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(WORKER, [], { cwd: REPO_ROOT, execPath: process.execPath, execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -41,18 +42,18 @@ function runJob(job: DistributedMapJob, timeoutMs: number): Promise<Extract<Dist
 export async function measureDistributedMap(load: DistributedMapLoad, progress: (line: string) => void, timeoutMs = 300_000): Promise<DistributedMapResult> {
   const children: number[] = [];
   const inline: number[] = [];
-  const net = { small: [] as number[], large: [] as number[], rawSmall: [] as number[], rawLarge: [] as number[] };
+  const net = { small: [] as number[], large: [] as number[], rawSmall: [] as number[], rawLarge: [] as number[], unbudgeted: [] as number[] };
   for (let round = 1; round <= load.processes; round += 1) {
     const run = await runJob({ kind: 'distributed', items: load.items }, timeoutMs);
     children.push(throughput(load.items, run.millis));
+    net.unbudgeted.push((run.maxRssBytes - run.storedBytes) / MB);
     progress(`(dmap) distributed #${round}: ${Math.round(children.at(-1)!).toLocaleString('en-US')} children/s`);
     const iterations = await runJob({ kind: 'inline', items: load.items }, timeoutMs);
     inline.push(throughput(load.items, iterations.millis));
     progress(`(dmap) inline #${round}: ${Math.round(inline.at(-1)!).toLocaleString('en-US')} items/s`);
     const [smallItems, largeItems] = load.rssItems;
-    // The large run is the throughput run itself when the counts agree; otherwise its own process.
-    const small = await runJob({ kind: 'distributed', items: smallItems }, timeoutMs);
-    const large = largeItems === load.items ? run : await runJob({ kind: 'distributed', items: largeItems }, timeoutMs);
+    const small = await runJob({ kind: 'distributed', items: smallItems }, timeoutMs, load.rssHeapBudgetMb);
+    const large = await runJob({ kind: 'distributed', items: largeItems }, timeoutMs, load.rssHeapBudgetMb);
     net.small.push((small.maxRssBytes - small.storedBytes) / MB);
     net.large.push((large.maxRssBytes - large.storedBytes) / MB);
     net.rawSmall.push(small.maxRssBytes / MB);
@@ -66,6 +67,7 @@ export async function measureDistributedMap(load: DistributedMapLoad, progress: 
   const rssGrowth = rssMb[1] / rssMb[0] - 1;
   return {
     load, childrenPerSecond, inlineItemsPerSecond, ratio, rssMb, rawRssMb: [median(net.rawSmall), median(net.rawLarge)], rssGrowth,
+    unbudgetedRssMb: median(net.unbudgeted),
     throughputVerdict: verdictOf(ratio >= MIN_CHILDREN_OVER_INLINE),
     rssVerdict: verdictOf(rssGrowth <= MAX_RSS_GROWTH),
   };

@@ -11,6 +11,12 @@ export interface DistributedMapLoad {
   readonly items: number;
   /** Item counts of the two peak-RSS runs. */
   readonly rssItems: readonly [small: number, large: number];
+  /**
+   * The V8 old-space budget (`--max-old-space-size`, MB) of both peak-RSS runs. Without one, V8 lets garbage pile up
+   * the longer a process allocates while memory is free, so a 100,000-item run peaks higher than a 10,000-item one
+   * although its live heap (sampled after forced GCs) stays flat; the same budget for both shows what a run needs.
+   */
+  readonly rssHeapBudgetMb: number;
   /** Fresh processes per measurement; the figure is the median. */
   readonly processes: number;
 }
@@ -38,6 +44,8 @@ export interface DistributedMapResult {
   /** Peak RSS minus the bytes S3 held, in MB, at the small and the large item count. */
   readonly rssMb: readonly [small: number, large: number];
   readonly rawRssMb: readonly [small: number, large: number];
+  /** The throughput run's peak RSS minus the bytes S3 held, with no heap budget, for reference. */
+  readonly unbudgetedRssMb: number;
   readonly rssGrowth: number;
   readonly throughputVerdict: Verdict;
   readonly rssVerdict: Verdict;
