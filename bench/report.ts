@@ -1,5 +1,6 @@
 /** The compact console table of a bench run. */
 import type { Verdict } from './goals';
+import { formatDurableLine } from './orders/durable-format';
 import { formatOrdersLines } from './orders/format';
 import type { OrdersSection } from './orders/result';
 import { formatDistributedMapLines, type DistributedMapSection } from './distributed-map/section';
@@ -37,7 +38,7 @@ const indentFailure = (message: string): string => `  ${message.split('\n').join
 /** The one-line verdict: what was missed, or that every goal judged was met, or why none was judged. */
 function summaryLine(results: BenchResults & OrdersSection & SentimentSection & DistributedMapSection, engineFigures: boolean): string {
   if (results.missed.length) return `MISSED: ${results.missed.join(', ')} (medians of per-process medians; ratios > 1 mean ours is faster)`;
-  if (!engineFigures && results.orders === undefined && results.sentiment === undefined && results.distributedMap === undefined) return 'no goals judged: nothing measured';
+  if (!engineFigures && results.orders === undefined && results.sentiment === undefined && results.durable === undefined && results.distributedMap === undefined) return 'no goals judged: nothing measured';
   if (results.oursSkipped && engineFigures) return 'goals not judged: ours not measured';
   return 'all goals met';
 }
@@ -82,12 +83,15 @@ export function formatReport(results: BenchResults & OrdersSection & SentimentSe
   if (results.orders) lines.push(...formatOrdersLines(results.orders, STEP_FUNCTIONS_PRICES));
   if (results.ordersNote && !results.ordersNote.startsWith('FAILED')) lines.push(`orders not measured: ${results.ordersNote}`);
   if (results.sentiment) lines.push(...formatSentimentLines(results.sentiment));
+  if (results.durable) lines.push(formatDurableLine(results.durable));
+  if (results.durableNote && !results.durableNote.startsWith('FAILED')) lines.push(`durable not measured: ${results.durableNote}`);
   lines.push(...formatDistributedMapLines(results));
   const failures = [
     ...results.throughput.flatMap((r) => [...r.ours.errors.map((e) => `(${r.id}) ours: ${e}`), ...r.peer.errors.map((e) => `(${r.id}) peer: ${e}`)]),
     ...(results.heap ? [...results.heap.ours.errors.map((e) => `(f) ours: ${e}`), ...results.heap.peer.errors.map((e) => `(f) peer: ${e}`)] : []),
     ...(results.import ? [...results.import.ours.errors.map((e) => `(g) ours: ${e}`), ...results.import.peer.errors.map((e) => `(g) peer: ${e}`)] : []),
     ...(results.ordersNote?.startsWith('FAILED') ? [`(orders) ${results.ordersNote}`] : []),
+    ...(results.durableNote?.startsWith('FAILED') ? [`(durable) ${results.durableNote}`] : []),
   ];
   if (failures.length) lines.push('failures (verbatim):', ...countDuplicates(failures).map(indentFailure));
   lines.push(

@@ -149,6 +149,18 @@ async function measureOrdersFigure(plan: BenchPlan): Promise<OrdersSection> {
   }
 }
 
+/** Durable mode against in memory, loaded lazily as the order figure is; a failure becomes a note. */
+async function measureDurableFigure(plan: BenchPlan): Promise<Pick<OrdersSection, 'durable' | 'durableNote'>> {
+  if (plan.peerOnly) return { durableNote: 'skipped under --peer-only: the durable figure runs on our runtime only' };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { measureDurableOrders } = require('./orders/durable') as typeof import('./orders/durable');
+    return { durable: await measureDurableOrders(plan.durable.load, plan.durable.rounds, progress) };
+  } catch (error) {
+    return { durableNote: `FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` };
+  }
+}
+
 function peerVersion(): string {
   const manifest = join(REPO_ROOT, 'node_modules', 'aws-local-stepfunctions', 'package.json');
   return `aws-local-stepfunctions ${(JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version}`;
@@ -177,6 +189,7 @@ async function main(args: readonly string[]): Promise<void> {
   const ordersFailed = ordersSection.ordersNote?.startsWith('FAILED') ?? false;
   // Not a timing: the model's answers on fixed sentences, in this process (the model is deterministic).
   const sentimentSection: SentimentSection = plan.figures.includes('sentiment') ? { sentiment: measureSentimentAccuracy() } : {};
+  const durableSection = plan.figures.includes('durable') ? await measureDurableFigure(plan) : {};
   const distributedMapSection = plan.figures.includes('dmap') ? await measureDistributedMapFigure(plan, progress) : {};
   const dmapVerdict = distributedMapVerdict(distributedMapSection);
 
@@ -186,6 +199,7 @@ async function main(args: readonly string[]): Promise<void> {
     ...(importCost ? [{ id: 'g', verdict: importCost.verdict }] : []),
     ...(ordersSection.orders || ordersFailed ? [{ id: 'orders', verdict: ordersSection.orders?.verdict ?? 'MISSED' }] : []),
     ...(sentimentSection.sentiment ? [{ id: 'sentiment', verdict: sentimentSection.sentiment.verdict }] : []),
+    ...(durableSection.durable || durableSection.durableNote?.startsWith('FAILED') ? [{ id: 'durable', verdict: durableSection.durable?.verdict ?? 'MISSED' }] : []),
     ...(dmapVerdict ? [{ id: 'dmap', verdict: dmapVerdict }] : []),
   ];
   const results: BenchResults & OrdersSection & SentimentSection & DistributedMapSection = {
@@ -200,6 +214,7 @@ async function main(args: readonly string[]): Promise<void> {
     import: importCost,
     ...ordersSection,
     ...sentimentSection,
+    ...durableSection,
     ...distributedMapSection,
     missed: judged.filter((figure) => figure.verdict === 'MISSED').map((figure) => figure.id),
     elapsedSeconds: (performance.now() - started) / 1000,
@@ -207,6 +222,7 @@ async function main(args: readonly string[]): Promise<void> {
   mkdirSync(join(REPO_ROOT, '.local'), { recursive: true });
   writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${formatReport(results)}\n`);
+
 }
 
 if (require.main === module) {

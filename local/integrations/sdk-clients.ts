@@ -2,7 +2,6 @@
  * AWS SDK v3 clients pointed at the runtime's own edge, loaded only when a state machine first calls the service
  * (a Lambda-only workflow never pays for loading `@aws-sdk/client-s3`).
  */
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { StatesError } from '../engine/errors';
 
 /** `aws-sdk:<service>` names whose SDK v3 package is not `@aws-sdk/client-<service>`. */
@@ -81,9 +80,6 @@ export class SdkClients {
       // Step Functions' own Retry decides about retrying; the SDK must report the first failure.
       maxAttempts: 1,
       forcePathStyle: true,
-      // The edge speaks HTTP/1.1; clients that default to HTTP/2 (Bedrock Runtime, for its bidirectional streams)
-      // are given the HTTP/1.1 handler every other client uses.
-      requestHandler: new NodeHttpHandler(),
     });
     const loaded = { client, module };
     this.loaded.set(service, loaded);

@@ -1,9 +1,8 @@
 /**
- * An edge with only Bedrock behind it and a `@aws-sdk/client-bedrock-runtime` client pointed at it. The client's one
- * change from its defaults: the HTTP/1.1 handler, as the edge does not speak HTTP/2 (README, "Bedrock (local model)").
+ * An edge with only Bedrock behind it and a `@aws-sdk/client-bedrock-runtime` client pointed at it, at its defaults:
+ * it speaks cleartext HTTP/2 to the edge (local/edge/http-listener.ts).
  */
 import { BedrockRuntimeClient, BedrockRuntimeServiceException } from '@aws-sdk/client-bedrock-runtime';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createBedrockModule, type BedrockModule } from '../../../local/bedrock/module';
 import { systemClock } from '../../../local/platform/clock';
 import { startPlatform, type Platform } from '../../../local/platform/compose';
@@ -19,7 +18,7 @@ export interface BedrockEdge {
 export async function startBedrockEdge(): Promise<BedrockEdge> {
   const module = createBedrockModule();
   const platform = await startPlatform({ services: [module], port: 0, region: 'us-east-1', accountId: '000000000000', clock: systemClock, log: () => undefined });
-  const bedrock = new BedrockRuntimeClient({ endpoint: platform.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1, requestHandler: new NodeHttpHandler() });
+  const bedrock = new BedrockRuntimeClient({ endpoint: platform.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
   return {
     platform,
     url: platform.url,
