@@ -19,8 +19,8 @@ import type { Frame } from '../frame';
 import { appendInSequence, markBodyFailure } from '../history-links';
 import { jsonByteLength, PAYLOAD_LIMIT_BYTES } from '../size';
 import type { StateRun } from '../state-run';
-import type { QueryLanguage } from '../types';
-import { childDefinition, childExecutionType, startChildExecution, type ChildInput } from './child-executions';
+import type { QueryLanguage, StateMachineDefinition } from '../types';
+import { childDefinition, childExecutionType, startChildExecution, type ChildExecutionType, type ChildInput } from './child-executions';
 import type { ChildEnd } from './map-run-counts';
 import { MapRun, type MapRunSettings } from './map-run-record';
 import type { ChildRecord, ResultSink } from './ports';
@@ -84,8 +84,8 @@ class OutputTooLarge {}
 
 /** One Map Run's loop and bookkeeping. */
 class MapRunDriver {
-  private readonly definition;
-  private readonly type;
+  private readonly definition: StateMachineDefinition;
+  private readonly type: ChildExecutionType;
   private readonly running = new Set<Execution>();
   /** Stops starting children: the threshold was passed, a result could not be written, or the parent stopped. */
   private readonly stop = new AbortController();
