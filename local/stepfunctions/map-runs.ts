@@ -105,6 +105,11 @@ export function createMapRuns(options: MapRunsOptions) {
     actions,
     /** The Map Run a child belongs to, for DescribeExecution and ListExecutions. */
     childOf: (executionArn: string): ChildOfMapRun | undefined => childInfo.get(executionArn),
+    /** The Map Run a child belongs to, whole (its parent execution, its state machine). */
+    runOf: (executionArn: string): MapRun | undefined => {
+      const child = childInfo.get(executionArn);
+      return child && runs.get(child.mapRunArn);
+    },
     /** ListExecutions(mapRunArn): the Map Run's STANDARD children, in start order. */
     children(mapRunArn: unknown): readonly Execution[] {
       return childrenByRun.get(mapRun(mapRunArn).arn) ?? [];

@@ -25,6 +25,7 @@ import type { MachineSnapshot } from './versions';
 import type { DurableStepFunctionsStore } from './durable-store';
 import type { ObjectStorage } from '../engine/distributed/ports';
 import { createMapRuns } from './map-runs';
+import type { MapRun } from '../engine/distributed/map-run-record';
 
 interface StateMachine {
   arn: string;
@@ -337,6 +338,19 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     return { redriveDate: seconds(redriveDate) };
   }
 
+  /**
+   * DescribeStateMachineForExecution of a Distributed Map's child: the Map Run's state machine (`<machine>/<label>`),
+   * whose definition is the ItemProcessor, with the parent's role, its Map Run and its label.
+   */
+  function mapRunMachine(child: Execution, mapRun: MapRun): Body {
+    const parent = ranDefinitions.get(mapRun.executionArn);
+    const name = child.stateMachineArn.slice(child.stateMachineArn.lastIndexOf(':') + 1);
+    return {
+      stateMachineArn: child.stateMachineArn, name, definition: JSON.stringify(child.definition), roleArn: parent?.roleArn ?? '',
+      updateDate: seconds(mapRun.startDate), mapRunArn: mapRun.arn, label: name.slice(name.lastIndexOf('/') + 1),
+    };
+  }
+
   /** ListExecutions(mapRunArn): a Map Run's STANDARD children, newest first, with their Map Run and item count. */
   function listMapRunChildren(body: Body): Body {
     if (body.stateMachineArn !== undefined) throw new AwsError('ValidationException', 'Only one of stateMachineArn and mapRunArn can be specified');
@@ -437,6 +451,8 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     DescribeStateMachineForExecution(body) {
       // The definition the execution runs, which a later update of the machine or of its alias does not change.
       const run = execution(body.executionArn);
+      const mapRun = mapRuns.runOf(run.executionArn);
+      if (mapRun) return mapRunMachine(run, mapRun);
       const sm = machine(run.stateMachineArn);
       const ran = ranDefinitions.get(run.executionArn) ?? sm;
       return {

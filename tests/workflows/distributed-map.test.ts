@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-examine-map-run.html
  */
 import {
-  CreateStateMachineCommand, DescribeExecutionCommand, DescribeMapRunCommand, GetExecutionHistoryCommand, ListExecutionsCommand,
+  CreateStateMachineCommand, DescribeExecutionCommand, DescribeMapRunCommand, DescribeStateMachineForExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand,
   ListMapRunsCommand, SFNClient, StartExecutionCommand, UpdateMapRunCommand, type DescribeMapRunCommandOutput,
 } from '@aws-sdk/client-sfn';
 import { LOCAL_ACCOUNT_ID, runtimeServices } from '../../local/runtime';
@@ -131,6 +131,9 @@ describe('Distributed Map on the runtime, through the SDK', () => {
     const describedChild = await sfn.send(new DescribeExecutionCommand({ executionArn: rejected.executionArn }));
     expect(describedChild).toMatchObject({ mapRunArn, status: 'FAILED', error: 'OrderRejected', cause: 'The order was rejected' });
     expect(JSON.parse(describedChild.input!)).toEqual(order(3, true));
+    const machine = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: rejected.executionArn }));
+    expect(machine).toMatchObject({ stateMachineArn: mapRuns[0]!.stateMachineArn, name: 'orders-checked/Orders', label: 'Orders', mapRunArn, roleArn: ROLE });
+    expect(JSON.parse(machine.definition!)).toMatchObject({ StartAt: 'Rejected?' });
     const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn: rejected.executionArn }));
     expect(events.map((event) => event.type)).toEqual(['ExecutionStarted', 'ChoiceStateEntered', 'ChoiceStateExited', 'FailStateEntered', 'ExecutionFailed']);
 

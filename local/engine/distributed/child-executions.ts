@@ -40,6 +40,7 @@ export function startChildExecution(runtime: ExecutionRuntime, mapRun: MapRun, d
     type,
     name: randomUUID(),
     stateMachineArn: mapRun.stateMachineArn,
+    roleArn: runtime.context.Execution.RoleArn,
     region: runtime.region,
     integrations: runtime.integrations,
     clock: runtime.clock,
