@@ -12,6 +12,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { heapVerdict, importVerdict, MAX_HEAP_GROWTH_MB, MAX_IMPORT_SHARE, THROUGHPUT_GOALS, throughputVerdict, type Verdict } from './goals';
 import { buildOursEntry, OURS_SOURCE, REPO_ROOT, type EngineName } from './entries';
+import { distributedMapVerdict, measureDistributedMapFigure, type DistributedMapSection } from './distributed-map/section';
 import { ordersReadmeSection } from './orders/format';
 import type { OrdersSection } from './orders/result';
 import { parsePlan, scenarioFigures, USAGE, type BenchPlan } from './plan';
@@ -202,6 +203,8 @@ async function main(args: readonly string[]): Promise<void> {
   // Not a timing: the model's answers on fixed sentences, in this process (the model is deterministic).
   const sentimentSection: SentimentSection = plan.figures.includes('sentiment') ? { sentiment: measureSentimentAccuracy() } : {};
   const durableSection = plan.figures.includes('durable') ? await measureDurableFigure(plan) : {};
+  const distributedMapSection = plan.figures.includes('dmap') ? await measureDistributedMapFigure(plan, progress) : {};
+  const dmapVerdict = distributedMapVerdict(distributedMapSection);
   const reviewsSection = plan.figures.includes('reviews') ? await measureReviewsFigure(plan) : {};
 
   const judged: { id: string; verdict: Verdict }[] = [
@@ -211,8 +214,9 @@ async function main(args: readonly string[]): Promise<void> {
     ...(ordersSection.orders || ordersFailed ? [{ id: 'orders', verdict: ordersSection.orders?.verdict ?? 'MISSED' }] : []),
     ...(sentimentSection.sentiment ? [{ id: 'sentiment', verdict: sentimentSection.sentiment.verdict }] : []),
     ...(durableSection.durable || durableSection.durableNote?.startsWith('FAILED') ? [{ id: 'durable', verdict: durableSection.durable?.verdict ?? 'MISSED' }] : []),
+    ...(dmapVerdict ? [{ id: 'dmap', verdict: dmapVerdict }] : []),
   ];
-  const results: BenchResults & OrdersSection & SentimentSection & ReviewsSection = {
+  const results: BenchResults & OrdersSection & SentimentSection & DistributedMapSection & ReviewsSection = {
     generatedAt: new Date().toISOString(),
     mode: plan.mode,
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: availableParallelism() },
@@ -225,6 +229,7 @@ async function main(args: readonly string[]): Promise<void> {
     ...ordersSection,
     ...sentimentSection,
     ...durableSection,
+    ...distributedMapSection,
     ...reviewsSection,
     missed: judged.filter((figure) => figure.verdict === 'MISSED').map((figure) => figure.id),
     elapsedSeconds: (performance.now() - started) / 1000,
