@@ -220,12 +220,13 @@ describe('review sentiment workflow', () => {
     await setFaults({ throttleShare: 0.3, seed: 5 });
 
     // Act
-    const { executionArn, output } = await score('reviews/throttled-50.jsonl', toJsonLines(reviews), defined(copy.stateMachineArn, 'the copy'));
+    const { executionArn, output, results } = await score('reviews/throttled-50.jsonl', toJsonLines(reviews), defined(copy.stateMachineArn, 'the copy'));
 
     // Assess: every review counted; a review can fail only for throttling that outlasted the retries.
     expect(output.counts.total).toBe(50);
     expect(output.counts.needsReview).toBe(0);
     expect(output.counts.positive + output.counts.negative + output.counts.neutral + output.counts.failed).toBe(50);
+    for (const failed of results.filter((result) => result.status === 'failed')) expect(failed.reason).toMatch(/^The model call failed: Bedrock\.ThrottlingException: /);
     const { mapRuns = [] } = await stack.sfn.send(new ListMapRunsCommand({ executionArn }));
     const mapRunArn = defined(mapRuns[0]?.mapRunArn, 'the Map Run');
     const described = await stack.sfn.send(new DescribeMapRunCommand({ mapRunArn }));
