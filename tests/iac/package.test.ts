@@ -393,7 +393,7 @@ describe('serverless package --stage dev', () => {
       batcher: undefined,
       thumbnailPrefix: 'thumbnails/',
     });
-    expect(environment).toMatchObject({ THUMBNAIL_WIDTHS: '320,1024', THUMBNAIL_PREFIX: 'thumbnails/', MAX_INPUT_BYTES: 26214400, MAX_INPUT_PIXELS: 40000000 });
+    expect(environment).toMatchObject({ THUMBNAIL_WIDTHS: '320,1024', THUMBNAIL_PREFIX: 'thumbnails/', MAX_INPUT_BYTES: '26214400', MAX_INPUT_PIXELS: '40000000' });
     expect(servicePackage.template.Outputs?.ImageBucketName?.Value).toEqual({ Ref: 'ImageBucket' });
     expect(servicePackage.template.Outputs?.ImageStateMachineArn?.Value).toEqual({ Ref: 'ImageProcessingStateMachine' });
   });
@@ -436,8 +436,11 @@ describe('serverless package --stage dev', () => {
     const starters = resources('AWS::IAM::Role').flatMap(([roleId]) =>
       statements(roleId).filter((statement) => asArray(statement.Action).some((action) => action === 'states:StartExecution' || action === 'states:*')).map((statement) => ({ roleId, resource: statement.Resource })));
 
-    // Assess
-    expect(starters).toEqual([{ roleId: 'CreateOrderRole', resource: { Ref: 'OrderStateMachineAlias' } }]);
+    // Assess: the only other starter is the image machine, starting its own Distributed Map children (by its own name).
+    expect(starters).toEqual([
+      { roleId: 'CreateOrderRole', resource: { Ref: 'OrderStateMachineAlias' } },
+      { roleId: 'ImageProcessingStateMachineRole', resource: imageMachine('stateMachine') },
+    ]);
   });
 
   it('plans the version, the alias and its alarm for the offline runtime, the alarm watching the version it publishes', () => {
