@@ -3,9 +3,9 @@ import type { OrdersLoad } from './orders/result';
 import type { IterationBudget } from './protocol';
 import { isScenarioId, SCENARIO_IDS, type ScenarioId } from './scenarios';
 
-export type FigureId = ScenarioId | 'f' | 'g' | 'orders';
+export type FigureId = ScenarioId | 'f' | 'g' | 'orders' | 'images';
 
-export const FIGURE_IDS: readonly FigureId[] = [...SCENARIO_IDS, 'f', 'g', 'orders'];
+export const FIGURE_IDS: readonly FigureId[] = [...SCENARIO_IDS, 'f', 'g', 'orders', 'images'];
 
 export interface BenchPlan {
   readonly mode: 'quick' | 'full';
@@ -52,11 +52,12 @@ const QUICK: Omit<BenchPlan, 'figures' | 'peerOnly'> = {
   orders: { orders: 100, concurrency: 20, warmupOrders: 20, soloOrders: 5, pollIntervalMs: 50, orderTimeoutMs: 60_000 },
 };
 
-export const USAGE = `usage: npm run bench -- [--quick] [--only a,b,c,d,e,f,g,orders] [--processes N] [--peer-only]
+export const USAGE = `usage: npm run bench -- [--quick] [--only a,b,c,d,e,f,g,orders,images] [--processes N] [--peer-only]
   a-e  throughput scenarios (ours/peer ratio of medians)   f  heap growth over ten 10,000-item Maps
   g    import cost of each engine's entry in a fresh process
   orders  orders/s, p50/p99 latency and transitions of order processing on the local runtime (400 orders, --quick 100),
-          and the monthly Standard vs Express cost of 100,000 orders`;
+          and the monthly Standard vs Express cost of 100,000 orders
+  images  sharp vs jimp resizing the same JPEGs (ratio), images/s through the image pipeline, AWS cost per 10,000 images`;
 
 const valueOf = (args: readonly string[], flag: string): string | undefined => {
   const inline = args.find((arg) => arg.startsWith(`${flag}=`));
