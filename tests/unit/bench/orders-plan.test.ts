@@ -32,7 +32,7 @@ describe('parsePlan and the orders figure', () => {
 
     // Assess
     expect(parse).toThrow('unknown figure order');
-    expect(parse).toThrow('[--only a,b,c,d,e,f,g,orders]');
+    expect(parse).toThrow('[--only a,b,c,d,e,f,g,orders,images]');
   });
 });
 
