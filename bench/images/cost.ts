@@ -1,8 +1,9 @@
 /**
  * What the image pipeline costs on AWS per 10,000 images, from the prices in bench/pricing.ts and what the pipeline
  * does per image: one EXPRESS child execution (one request, billed by duration × memory), one resizeImage invocation
- * (billed by GB-s at its memory and architecture), and its S3 requests. The parent is a Standard execution whose
- * transitions do not grow with the images: a Distributed Map's children are billed as their own executions.
+ * (billed by GB-s at its memory and architecture), and its S3 requests. The parent is a Standard execution, billed
+ * its own few transitions plus one state transition per child execution the Distributed Map starts
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-transitions.html, "Transitions in Distributed Map").
  */
 import { LAMBDA_PRICES, S3_PRICES, STEP_FUNCTIONS_PRICES } from '../pricing';
 
@@ -14,7 +15,7 @@ export interface ImageCostInputs {
   readonly architecture: 'arm64' | 'x86_64';
   /** Thumbnails per image (widths). */
   readonly widths: number;
-  /** State transitions of the parent execution: Choice, Map, summary Task (and the Map Run's own start). */
+  /** The parent's own state transitions (Choice, Map, summary Task, end), besides one per child. */
   readonly parentTransitions: number;
 }
 
@@ -44,7 +45,7 @@ export function imagePipelineCost(inputs: ImageCostInputs): ImageCost {
   const putRequests = inputs.images * inputs.widths + 10;
   const listRequests = Math.ceil(inputs.images / 1000);
   const parts = {
-    standardTransitionsUsd: inputs.parentTransitions * STEP_FUNCTIONS_PRICES.standardTransition.usd,
+    standardTransitionsUsd: (inputs.parentTransitions + inputs.images) * STEP_FUNCTIONS_PRICES.standardTransition.usd,
     expressRequestsUsd: inputs.images * STEP_FUNCTIONS_PRICES.expressRequest.usd,
     expressDurationUsd: childGbHours * firstTier.usdPerGbHour,
     lambdaRequestsUsd: inputs.images * LAMBDA_PRICES.request.usd,

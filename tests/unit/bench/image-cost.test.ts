@@ -1,12 +1,12 @@
 import { imagePipelineCost } from '../../../bench/images/cost';
 
 describe('imagePipelineCost', () => {
-  it('prices 10,000 images as Express children, Lambda GB-s on arm64 and S3 requests, the parent\'s few transitions aside', () => {
+  it('prices 10,000 images as one parent transition and one Express child each, Lambda GB-s on arm64 and S3 requests', () => {
     // Act: 200 ms at 1,024 MB, two widths, four parent transitions.
     const cost = imagePipelineCost({ images: 10_000, lambdaMillis: 200, lambdaMemoryMb: 1024, architecture: 'arm64', widths: 2, parentTransitions: 4 });
 
     // Assess: each figure worked by hand from bench/pricing.ts.
-    expect(cost.standardTransitionsUsd).toBeCloseTo(4 * 0.000025, 10);
+    expect(cost.standardTransitionsUsd).toBeCloseTo((4 + 10_000) * 0.000025, 10);
     expect(cost.expressRequestsUsd).toBeCloseTo(0.01, 10);
     // 10,000 children × 0.2 s × 64 MB (0.0625 GB), in GB-hours, at the first tier's $0.06.
     expect(cost.expressDurationUsd).toBeCloseTo(((10_000 * 0.2 * 0.0625) / 3600) * 0.06, 10);
