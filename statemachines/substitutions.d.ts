@@ -19,3 +19,8 @@ export function readDefinition(name: string): Record<string, unknown>;
 export function loadDefinition(name: string, values?: Readonly<Record<string, unknown>>): Record<string, unknown>;
 
 export function smoke(): Record<string, unknown>;
+
+export function orderProcessing(): Record<string, unknown>;
+
+/** The image pipeline's definition, its settings resolved through osls's `resolveVariable` (what `${file(...)}` passes). */
+export function imageProcessing(context: { resolveVariable(variable: string): Promise<unknown> }): Promise<Record<string, unknown>>;
