@@ -6,6 +6,8 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import sharp from 'sharp';
 import { DescribeMapRunCommand, ListMapRunsCommand, StartExecutionCommand, type DescribeMapRunCommandOutput, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { corruptImage, sampleImage } from '../../scripts/sample-images';
 import { defined } from '../support/defined';
@@ -90,6 +92,25 @@ describe('image pipeline on the runtime', () => {
     expect(mapRuns).toHaveLength(1);
     return stack.sfn.send(new DescribeMapRunCommand({ mapRunArn: defined(mapRuns[0]?.mapRunArn, 'the Map Run ARN') }));
   }
+
+  it('runs the deployed resizeImage (stage local: sharp for this machine) on an EXIF-rotated JPEG', async () => {
+    // Prepare
+    const key = 'uploads/direct/portrait.jpg';
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: await sampleImage({ format: 'jpeg', width: 1200, height: 800, orientation: 6 }), ContentType: 'image/jpeg' }));
+    const lambda = new LambdaClient({ endpoint: stack.runtime.url, region: stack.runtime.region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+
+    // Act
+    const answer = await lambda.send(new InvokeCommand({ FunctionName: 'sfn-reference-local-resizeImage', Payload: JSON.stringify({ bucket, object: { Key: key, Size: 1 } }) }));
+    lambda.destroy();
+    const outcome = JSON.parse(Buffer.from(answer.Payload ?? []).toString()) as Record<string, unknown>;
+    const thumbnail = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `thumbnails/320/${key}` }));
+    const { width, height, orientation } = await sharp(Buffer.from(await defined(thumbnail.Body, 'the thumbnail').transformToByteArray())).metadata();
+
+    // Assess
+    expect(answer.FunctionError).toBeUndefined();
+    expect(outcome).toMatchObject({ key, status: 'RESIZED', format: 'jpeg', contentType: 'image/jpeg' });
+    expect([thumbnail.ContentType, width, height, orientation]).toEqual(['image/jpeg', 320, 480, undefined]);
+  });
 
   it('makes the thumbnails of 200 images, 3 % of them corrupt, and succeeds, the corrupt ones listed in the FAILED results', async () => {
     // Prepare
