@@ -1,9 +1,9 @@
 /**
  * The offline runtime, composed: a list of services (Lambda workers, embedded DynamoDB, S3 over an object store,
- * SQS with its event source mappings, SES capture and its inbox, API Gateway REST APIs, CloudWatch metrics and
- * alarms, Step Functions with its task integrations and alias deployments) behind one edge endpoint
- * (local/platform), with serverless.yml deployed into it; local/README.md draws it. `npm start` and the workflow
- * tests both call startRuntime, so what the tests exercise is what users run.
+ * SQS with its event source mappings, SES capture and its inbox, SNS topics delivering to queues, functions and the
+ * inbox, API Gateway REST APIs, CloudWatch metrics and alarms, Step Functions with its task integrations and alias
+ * deployments) behind one edge endpoint (local/platform), with serverless.yml deployed into it; local/README.md draws
+ * it. `npm start` and the workflow tests both call startRuntime, so what the tests exercise is what users run.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +20,7 @@ import type { EmulatedService } from './platform/service';
 import { openStateDir, writeFileAtomically } from './platform/state-dir';
 import { createS3Module } from './s3/module';
 import { createSesModule } from './ses/ses-module';
+import { createSnsModule } from './sns/module';
 import { createSqsModule, SQS, type SqsModule } from './sqs/module';
 import { createStepFunctionsModule, STEP_FUNCTIONS, type StepFunctionsModule } from './stepfunctions/module';
 import { explainStartupError } from './startup-errors';
@@ -146,8 +147,9 @@ async function startRuntimeComponents(options: RuntimeOptions): Promise<Runtime>
 /**
  * Every service of the runtime, in start order (closed in reverse): a service may use those before it while it
  * starts, so Lambda comes first (SQS's event source mappings, API Gateway and Step Functions' integrations invoke
- * functions), the inbox after SES (it reads SES's captured mail) and CloudWatch before Step Functions (whose
- * executions feed its metrics and whose alias deployments watch its alarms).
+ * functions), the inbox after SES (it reads SES's captured mail), SNS after SQS, Lambda and SES (it delivers through
+ * them) and CloudWatch before Step Functions (whose executions feed its metrics and whose alias deployments watch its
+ * alarms).
  */
 export function runtimeServices(options: { taskTimeoutOverrides?: Readonly<Record<string, number>> } = {}): EmulatedService[] {
   return [
@@ -157,6 +159,7 @@ export function runtimeServices(options: { taskTimeoutOverrides?: Readonly<Recor
     createSqsModule(),
     createSesModule(),
     createInboxModule(),
+    createSnsModule(),
     createApiGatewayModule(),
     createCloudWatchModule(),
     createStepFunctionsModule({ taskTimeoutOverrides: options.taskTimeoutOverrides }),

@@ -3,16 +3,19 @@
  * CreateStateMachine on Step Functions, both through AWS SDK v3 clients pointed at the edge, the Lambda runtime's
  * register() for functions (their code is on disk already; there is no CreateFunction upload to emulate), the
  * API Gateway service's deploy() for REST APIs (a stage deployment, with no control-plane API to go through),
- * CreateQueue on SQS, CreateBucket on S3, and the SQS pollers' start() for event source mappings.
+ * CreateQueue on SQS, CreateBucket on S3, CreateTopic and Subscribe on SNS, and the SQS pollers' start() for event
+ * source mappings.
  */
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CreateStateMachineCommand, SFNClient, StateMachineAlreadyExists, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RestApiPlan } from '../apigateway/types';
 import type { FunctionConfig } from '../lambda/types';
 import { createBuckets } from '../s3/create-buckets';
+import { createTopics } from '../sns/create-topics';
 import { createQueues } from '../sqs/create-queues';
 import type { EventSourceMappingPlan } from '../sqs/plan-queues';
 import { applyVersions, type VersionTargets } from './apply-versions';
@@ -64,8 +67,8 @@ function functionConfig(fn: FunctionPlan): FunctionConfig {
 }
 
 /**
- * Creates the tables, queues and buckets, registers the functions, then creates the state machines (which may name all of them),
- * serves the APIs and starts the event source mappings (which need both their queue and their function).
+ * Creates the tables, queues, buckets and topics, registers the functions, then creates the state machines (which may
+ * name all of them), serves the APIs and starts the event source mappings (which need both their queue and their function).
  */
 export async function applyDeployPlan(plan: DeployPlan, targets: ApplyTargets): Promise<void> {
   const clientConfig = { endpoint: targets.endpoint, region: targets.region, credentials: LOCAL_CREDENTIALS };
@@ -74,10 +77,13 @@ export async function applyDeployPlan(plan: DeployPlan, targets: ApplyTargets): 
   const sqs = new SQSClient(clientConfig);
   // Path style: the edge's host is an IP address, which cannot carry a bucket name.
   const s3 = new S3Client({ ...clientConfig, forcePathStyle: true });
+  const sns = new SNSClient(clientConfig);
   try {
     await Promise.all(plan.tables.map((table) => createTable(dynamodb, table)));
     await createQueues(sqs, plan.queues ?? []);
     await createBuckets(s3, targets.region, plan.buckets ?? []);
+    // After the queues: an SQS subscription's queue should exist before anything is published to it.
+    await createTopics(sns, plan.topics ?? [], plan.subscriptions ?? []);
     for (const fn of plan.functions) targets.lambda.register(functionConfig(fn));
     for (const machine of plan.stateMachines) {
       try {
@@ -96,5 +102,6 @@ export async function applyDeployPlan(plan: DeployPlan, targets: ApplyTargets): 
     sfn.destroy();
     sqs.destroy();
     s3.destroy();
+    sns.destroy();
   }
 }

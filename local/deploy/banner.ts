@@ -46,6 +46,20 @@ function queueLines(plan: DeployPlan): string[] {
   ];
 }
 
+/** One line per topic (name and ARN), with where its subscriptions deliver. */
+function topicLines(plan: DeployPlan): string[] {
+  const topics = plan.topics ?? [];
+  if (topics.length === 0) return [];
+  const subscriptions = plan.subscriptions ?? [];
+  return [
+    `Topics (${topics.length}):`,
+    ...topics.map((topic) => {
+      const endpoints = subscriptions.filter((subscription) => subscription.topicArn === topic.arn).map((subscription) => `${subscription.protocol}:${subscription.endpoint.split(':').pop() ?? ''}`);
+      return `  ${topic.name.padEnd(40)} ${topic.arn}${endpoints.length > 0 ? `  → ${endpoints.join(', ')}` : ''}`;
+    }),
+  ];
+}
+
 /** The banner, as lines of plain text. */
 export function formatBanner({ url, region, plan, outputsFile }: BannerInput): string {
   const lines = [
@@ -58,6 +72,7 @@ export function formatBanner({ url, region, plan, outputsFile }: BannerInput): s
     `Tables (${plan.tables.length}):`,
     ...plan.tables.map((table) => `  ${String(table.input.TableName)}`),
     ...queueLines(plan),
+    ...topicLines(plan),
     ...((plan.buckets ?? []).length > 0 ? [`Buckets (${plan.buckets?.length}):`, ...(plan.buckets ?? []).map((bucket) => `  ${bucket.name.padEnd(40)} s3://${bucket.name}`)] : []),
     ...apiRouteLines(url, plan),
   ];

@@ -1,6 +1,6 @@
 /**
  * Turns a packaged CloudFormation template into a deploy plan for the offline runtime: the functions to register,
- * the DynamoDB tables, SQS queues and S3 buckets to create, the state machines to create, the REST APIs to serve, the SQS event
+ * the DynamoDB tables, SQS queues, S3 buckets and SNS topics with their subscriptions to create, the state machines to create, the REST APIs to serve, the SQS event
  * source mappings to start and the outputs to publish, with
  * every intrinsic resolved (execute-api URLs of the stack's own APIs pointing at the edge). Pure: it reads nothing
  * but its arguments, so it is unit-tested with small in-test templates.
@@ -13,6 +13,7 @@ import { REST_API_RESOURCE_TYPES, type RestApiPlan } from '../apigateway/types';
 import type { Json, StateMachineType } from '../engine/types';
 import type { FunctionConfig } from '../lambda/types';
 import { planBuckets, type BucketPlan } from '../s3/plan-buckets';
+import { planTopics, type SubscriptionPlan, type TopicPlan } from '../sns/plan-topics';
 import { planEventSourceMappings, planQueues, type EventSourceMappingPlan, type QueuePlan } from '../sqs/plan-queues';
 import { createIntrinsicResolver, resolvedProperties, type IntrinsicResolver } from './intrinsics';
 import { planVersions, type VersionsPlan } from './plan-versions';
@@ -54,6 +55,10 @@ export interface DeployPlan {
   readonly queues?: readonly QueuePlan[];
   /** S3 buckets (AWS::S3::Bucket, but the framework's deployment bucket); absent or empty when the service declares none. */
   readonly buckets?: readonly BucketPlan[];
+  /** SNS topics (AWS::SNS::Topic), attributes resolved; absent or empty when the service declares none. */
+  readonly topics?: readonly TopicPlan[];
+  /** SNS subscriptions, inline on a topic or AWS::SNS::Subscription; absent or empty when the service declares none. */
+  readonly subscriptions?: readonly SubscriptionPlan[];
   /** SQS event source mappings (`sqs` events); absent or empty when the service declares none. */
   readonly eventSourceMappings?: readonly EventSourceMappingPlan[];
   /** State machine versions, aliases and the alarms their deployments watch; absent or empty when none are declared. */
@@ -211,9 +216,11 @@ export function buildDeployPlan(options: PlanOptions): DeployPlan {
   const eventSourceMappings = planEventSourceMappings(template, resolver);
   // Buckets are planned by local/s3/plan-buckets.ts; the deployment bucket stays skipped.
   const buckets = planBuckets(template, resolver);
+  // Topics and subscriptions are planned by local/sns/plan-topics.ts.
+  const { topics, subscriptions } = planTopics(template, resolver);
   const versions = planVersions(template, resolver);
   const plannedElsewhere = new Set(
-    [...queues, ...eventSourceMappings, ...buckets, ...versions.stateMachineVersions, ...versions.stateMachineAliases, ...versions.alarms].map((planned) => planned.logicalId),
+    [...queues, ...eventSourceMappings, ...buckets, ...topics, ...subscriptions, ...versions.stateMachineVersions, ...versions.stateMachineAliases, ...versions.alarms].map((planned) => planned.logicalId),
   );
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (!resolver.resourceExists(logicalId) || REST_API_RESOURCE_TYPES.has(resource.Type) || plannedElsewhere.has(logicalId)) continue;
@@ -235,5 +242,5 @@ export function buildDeployPlan(options: PlanOptions): DeployPlan {
     if (value !== undefined) outputs[key] = typeof value === 'string' ? value : JSON.stringify(value);
   }
   const restApis = planRestApis(template, resolver);
-  return { stackName: context.stackName, functions, tables, stateMachines, restApis, queues, buckets, eventSourceMappings, ...(hasVersions(versions) ? { versions } : {}), outputs, skipped };
+  return { stackName: context.stackName, functions, tables, stateMachines, restApis, queues, buckets, topics, subscriptions, eventSourceMappings, ...(hasVersions(versions) ? { versions } : {}), outputs, skipped };
 }

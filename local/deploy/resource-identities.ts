@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Json } from '../engine/types';
+import { subscriptionArn } from '../sns/arns';
 import type { StackContext, TemplateResource } from './template';
 
 /** A deployed resource as intrinsics see it. */
@@ -162,10 +163,19 @@ const builders: Record<string, IdentityBuilder> = {
   'AWS::ApiGateway::Deployment': (input) => ({ ref: apiGatewayId(input.context, input.logicalId, 6), attributes: { DeploymentId: apiGatewayId(input.context, input.logicalId, 6) } }),
   // Ref of a Stage is the stage name.
   'AWS::ApiGateway::Stage': (input) => ({ ref: String(input.property('StageName') ?? input.logicalId), attributes: {} }),
+  // A FIFO topic's generated name ends in `.fifo`, as SNS requires. Ref is the topic ARN.
   'AWS::SNS::Topic': (input) => {
-    const name = nameOf(input, 'TopicName', 256);
+    const fifo = input.property('FifoTopic') === true || input.property('FifoTopic') === 'true';
+    const given = input.property('TopicName');
+    const name = typeof given === 'string' ? given : `${generatedName(input.context, input.logicalId, fifo ? 251 : 256)}${fifo ? '.fifo' : ''}`;
     const topicArn = arn(input.context, 'sns', name);
     return { ref: topicArn, attributes: { TopicArn: topicArn, TopicName: name } };
+  },
+  // Ref is the subscription ARN: the runtime derives it from the topic, protocol and endpoint (local/sns/arns.ts).
+  'AWS::SNS::Subscription': (input) => {
+    const topic = String(input.property('TopicArn') ?? '');
+    const ref = subscriptionArn(topic, String(input.property('Protocol') ?? '').toLowerCase(), String(input.property('Endpoint') ?? ''));
+    return { ref, attributes: { Arn: ref } };
   },
 };
 

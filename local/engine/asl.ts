@@ -149,6 +149,34 @@ export interface ItemBatcher {
   BatchInput?: unknown;
 }
 
+/** https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html */
+export interface ItemReader {
+  Resource: string;
+  Parameters?: unknown;
+  Arguments?: unknown;
+  ReaderConfig?: ReaderConfig;
+}
+
+export interface ReaderConfig {
+  InputType?: 'CSV' | 'JSON' | 'JSONL' | 'PARQUET' | 'MANIFEST';
+  CSVHeaderLocation?: 'FIRST_ROW' | 'GIVEN';
+  CSVHeaders?: string[];
+  CSVDelimiter?: 'COMMA' | 'PIPE' | 'SEMICOLON' | 'SPACE' | 'TAB';
+  MaxItems?: NumberOrExpression;
+  MaxItemsPath?: string;
+  Transformation?: 'NONE' | 'LOAD_AND_FLATTEN';
+  ManifestType?: 'ATHENA_DATA' | 'S3_INVENTORY';
+  ItemsPointer?: string;
+}
+
+/** https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html */
+export interface ResultWriter {
+  Resource?: string;
+  Parameters?: unknown;
+  Arguments?: unknown;
+  WriterConfig?: { OutputType?: 'JSON' | 'JSONL'; Transformation?: 'NONE' | 'COMPACT' | 'FLATTEN' };
+}
+
 export interface MapState extends StateFields, Transition, ResultFields, ErrorHandling {
   Type: 'Map';
   ItemProcessor?: ItemProcessor;
@@ -157,9 +185,9 @@ export interface MapState extends StateFields, Transition, ResultFields, ErrorHa
   ItemsPath?: string;
   Items?: unknown;
   ItemSelector?: unknown;
-  ItemReader?: unknown;
+  ItemReader?: ItemReader;
   ItemBatcher?: ItemBatcher;
-  ResultWriter?: unknown;
+  ResultWriter?: ResultWriter;
   MaxConcurrency?: NumberOrExpression;
   MaxConcurrencyPath?: string;
   ToleratedFailureCount?: NumberOrExpression;

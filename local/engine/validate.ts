@@ -15,10 +15,11 @@
  * names, intrinsic nesting, Map ProcessorConfig/Label, numeric bounds) word their message in our own words, in this
  * shape, with the code AWS documents for the kind of problem (SCHEMA_VALIDATION_FAILED, DUPLICATE_STATE_NAME).
  * The checks live in small modules: validate-fields (tables), validate-schema (asl-validator's formats),
- * validate-variables, validate-choice-rules, validate-intrinsics, validate-state-names.
+ * validate-variables, validate-choice-rules, validate-intrinsics, validate-state-names, validate-distributed-map.
  */
 import { InvalidDefinitionError } from './errors';
 import { choiceRuleProblems } from './validate-choice-rules';
+import { distributedMapProblems } from './validate-distributed-map';
 import { intrinsicProblems } from './validate-intrinsics';
 import { STATE_TYPES } from './asl-validator-bridge';
 import type { StateType } from './asl';
@@ -188,7 +189,10 @@ class DefinitionChecker {
       case 'Wait': this.checkWait(state, at); break;
       case 'Fail': this.checkFail(state, at); break;
       case 'Parallel': this.checkParallel(state, at); break;
-      case 'Map': this.checkMap(state, at); break;
+      case 'Map':
+        this.checkMap(state, at);
+        this.problems.push(...distributedMapProblems(state, at, language));
+        break;
       default: break;
     }
     if (language === 'JSONPath') this.problems.push(...intrinsicProblems(state, at));

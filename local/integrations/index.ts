@@ -10,6 +10,7 @@ import { invokeDynamoDb } from './dynamodb';
 import { unsupportedResource } from './errors';
 import { invokeLambdaFunction, invokeLambdaOptimized } from './lambda';
 import { SdkClients } from './sdk-clients';
+import { invokeSns } from './sns';
 import { invokeSqs } from './sqs';
 import { invokeStates, type StepFunctionsPort } from './states';
 
@@ -44,6 +45,7 @@ export function createTaskIntegrations(options: TaskIntegrationsOptions): Runtim
           if (resource.service === 'dynamodb') return invokeDynamoDb(clients, request);
           if (resource.service === 'states') return invokeStates(options.stepFunctions, request);
           if (resource.service === 'sqs') return invokeSqs(clients, request);
+          if (resource.service === 'sns') return invokeSns(clients, request);
           throw unsupportedResource(resource);
         default:
           throw unsupportedResource(resource);

@@ -7,8 +7,8 @@
  */
 import { StatesError } from '../engine/errors';
 import type { TaskRequest } from '../engine/ports';
-import { toPlainJson } from './aws-sdk';
 import { optimizedCause, sdkFailure, unsupportedResource } from './errors';
+import { sendWithJavaSdkMetadata } from './java-sdk-metadata';
 import type { SdkClients } from './sdk-clients';
 
 /** The parameters the optimized sendMessage takes; others are dropped, as Step Functions does. */
@@ -31,21 +31,6 @@ const MODELLED_ERRORS = new Set([
   'KmsThrottled',
 ]);
 
-/** Response headers as the Java SDK names them in SdkHttpMetadata. */
-const HEADER_NAMES: Readonly<Record<string, string>> = {
-  'x-amzn-requestid': 'x-amzn-RequestId',
-  'content-length': 'Content-Length',
-  'content-type': 'Content-Type',
-  date: 'Date',
-  connection: 'connection',
-};
-
-interface MiddlewareCommand {
-  middlewareStack?: {
-    add(middleware: (next: (args: unknown) => Promise<{ response: unknown }>) => (args: unknown) => Promise<{ response: unknown }>, options: { step: string; name: string }): void;
-  };
-}
-
 export async function invokeSqs(clients: SdkClients, request: TaskRequest): Promise<unknown> {
   const { resource } = request;
   if (resource.action !== 'sendMessage' || (resource.pattern !== 'request-response' && resource.pattern !== 'waitForTaskToken')) {
@@ -53,27 +38,12 @@ export async function invokeSqs(clients: SdkClients, request: TaskRequest): Prom
   }
   const found = clients.command('sqs', 'sendMessage');
   if (!found) throw unsupportedResource(resource);
-  const command = new found.Command(sendMessageInput(request.parameters)) as MiddlewareCommand;
-  let headers: Record<string, string> = {};
-  command.middlewareStack?.add(
-    (next) => async (args) => {
-      const result = await next(args);
-      headers = (result.response as { headers?: Record<string, string> } | undefined)?.headers ?? {};
-      return result;
-    },
-    { step: 'deserialize', name: 'captureSqsResponseHeaders' },
-  );
-  let output: Record<string, unknown>;
   try {
-    output = await found.client.send(command, { abortSignal: request.signal });
+    return await sendWithJavaSdkMetadata(found.client, new found.Command(sendMessageInput(request.parameters)), request.signal);
   } catch (error) {
     if (request.signal.aborted) throw error;
     throw sqsError(error);
   }
-  const plain = toPlainJson(output) as Record<string, unknown>;
-  const metadata = plain.$metadata as { requestId?: string; httpStatusCode?: number } | undefined;
-  delete plain.$metadata;
-  return { ...plain, SdkHttpMetadata: httpMetadata(headers, metadata?.httpStatusCode ?? 200), SdkResponseMetadata: { RequestId: metadata?.requestId ?? headers['x-amzn-requestid'] } };
 }
 
 /** SendMessage's input from the Task's parameters: JSON text for a non-string body, bytes for binary attributes. */
@@ -93,15 +63,6 @@ function sendMessageInput(parameters: unknown): Record<string, unknown> {
     );
   }
   return input;
-}
-
-function httpMetadata(headers: Readonly<Record<string, string>>, statusCode: number): Record<string, unknown> {
-  const named = Object.entries(headers).flatMap(([name, value]) => (HEADER_NAMES[name.toLowerCase()] ? [[HEADER_NAMES[name.toLowerCase()], value] as const] : []));
-  return {
-    AllHttpHeaders: Object.fromEntries(named.map(([name, value]) => [name, [value]])),
-    HttpHeaders: Object.fromEntries(named),
-    HttpStatusCode: statusCode,
-  };
 }
 
 /** `SQS.QueueDoesNotExistException` with the Java-style cause naming the query error code. */

@@ -1,6 +1,6 @@
 /**
- * The one shape of "a service behind the edge". Each emulated service (Step Functions, DynamoDB, Lambda, SQS, SES,
- * API Gateway, the inbox; S3, SNS and Bedrock next) is one module exporting one EmulatedService: its name, the routes
+ * The one shape of "a service behind the edge". Each emulated service (Step Functions, DynamoDB, Lambda, S3, SQS, SES,
+ * SNS, API Gateway, the inbox; Bedrock next) is one module exporting one EmulatedService: its name, the routes
  * the edge recognises its requests by, `start(context)` and `close()`. startRuntime (local/runtime.ts) builds the
  * list, starts the services in order and closes them in reverse; the edge knows none of them by name.
  */

@@ -1,7 +1,7 @@
 /**
- * The query protocol (SQS's older wire format, and SNS, CloudWatch next): form-encoded `Action=...` requests answered
- * in XML; an error is `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>` with the
- * query code in `Code`. https://smithy.io/2.0/aws/protocols/aws-query-protocol.html#operation-error-serialization
+ * The query protocol (SQS's older wire format, SNS's only one; CloudWatch next): form-encoded `Action=...` requests
+ * answered in XML; an error is `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`
+ * with the query code in `Code`. https://smithy.io/2.0/aws/protocols/aws-query-protocol.html#operation-error-serialization
  */
 import type { ServerResponse } from 'node:http';
 import { send } from '../../edge/http-io';

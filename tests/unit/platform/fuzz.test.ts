@@ -119,6 +119,59 @@ const JSON_ACTIONS: Record<string, { target: string; contentType: string; action
 /** The query-protocol actions of SQS (form-encoded, answered in XML). */
 const SQS_QUERY_ACTIONS = ['CreateQueue', 'GetQueueUrl', 'ListQueues', 'SendMessage', 'ReceiveMessage', 'DeleteMessage', 'SetQueueAttributes', 'NoSuchAction'];
 
+/** The query-protocol actions of SNS, and the parameters they read (flattened maps and lists included). */
+const SNS_QUERY_ACTIONS = [
+  'CreateTopic',
+  'DeleteTopic',
+  'ListTopics',
+  'GetTopicAttributes',
+  'SetTopicAttributes',
+  'Subscribe',
+  'Unsubscribe',
+  'ListSubscriptions',
+  'ListSubscriptionsByTopic',
+  'GetSubscriptionAttributes',
+  'Publish',
+  'PublishBatch',
+  'NoSuchAction',
+];
+const SNS_TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:fuzz`;
+const SNS_PARAMETERS = fc.constantFrom(
+  'Name',
+  'TopicArn',
+  'TargetArn',
+  'PhoneNumber',
+  'Message',
+  'Subject',
+  'MessageStructure',
+  'MessageGroupId',
+  'MessageDeduplicationId',
+  'Protocol',
+  'Endpoint',
+  'SubscriptionArn',
+  'NextToken',
+  'AttributeName',
+  'AttributeValue',
+  'Attributes.entry.1.key',
+  'Attributes.entry.1.value',
+  'Attributes.entry.x.key',
+  'MessageAttributes.entry.1.Name',
+  'MessageAttributes.entry.1.Value.DataType',
+  'MessageAttributes.entry.1.Value.StringValue',
+  'MessageAttributes.entry.1.Value.BinaryValue',
+  'PublishBatchRequestEntries.member.1.Id',
+  'PublishBatchRequestEntries.member.1.Message',
+  'PublishBatchRequestEntries.member.99999999999.Id',
+  'PublishBatchRequestEntries.member',
+  'Tags.member.1.Key',
+  'a.b.c.d.e.f.g.h.i.j.k.l',
+);
+const SNS_VALUES = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.constantFrom(SNS_TOPIC_ARN, `${SNS_TOPIC_ARN}-missing`, `${SNS_TOPIC_ARN}:00000000-0000-0000-0000-000000000000`, 'sqs', 'lambda', 'email', 'json', '{"default":"x"}', 'true', 'String', 'Number', '%', 'x'.repeat(300)),
+  fc.constantFrom(`arn:aws:sqs:${REGION}:${ACCOUNT}:fuzz`, `arn:aws:lambda:${REGION}:${ACCOUNT}:function:fuzz`, 'a@example.com', 'DisplayName', 'RawMessageDelivery', 'FifoTopic'),
+);
+
 /** The REST routes: method, path and what they are called. */
 const REST_ACTIONS: readonly { service: string; action: string; method: string; path: fc.Arbitrary<string> }[] = [
   { service: 'lambda', action: 'Invoke', method: 'POST', path: fc.constantFrom('fuzz', 'ghost', '%E0%A4%A', 'a'.repeat(200), 'arn:aws:lambda:us-east-1:000000000000:function:x').map((name) => `/2015-03-31/functions/${name}/invocations`) },
@@ -300,6 +353,13 @@ function requests(known: Known): fc.Arbitrary<FuzzRequest> {
       }),
     ),
   );
+  const snsQuery = SNS_QUERY_ACTIONS.map((action) =>
+    fc.record({ params: fc.dictionary(SNS_PARAMETERS, SNS_VALUES), get: fc.boolean() }).map(({ params, get }): FuzzRequest => {
+      const form = new URLSearchParams({ Action: action, ...params }).toString();
+      const headers = { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: signed('sns') };
+      return get ? { service: 'sns', action: `query:${action}`, method: 'GET', path: `/?${form}`, headers } : { service: 'sns', action: `query:${action}`, method: 'POST', path: '/', headers, body: form };
+    }),
+  );
   const rest = REST_ACTIONS.map(({ service, action, method, path }) =>
     fc.record({ path, body: jsonBody(['FromEmailAddress', 'Destination', 'Content', 'payload'], known), type: contentTypes }).map(
       ({ path: target, body, type }): FuzzRequest => ({ service, action, method, path: target, headers: { 'Content-Type': type }, ...(method === 'GET' || method === 'DELETE' ? {} : { body }) }),
@@ -324,7 +384,7 @@ function requests(known: Known): fc.Arbitrary<FuzzRequest> {
         return { service: 's3', action, method, path, headers: sent, ...(method === 'PUT' || method === 'POST' ? { body } : {}) };
       }),
   );
-  return fc.oneof(...json, ...query, ...rest, ...s3);
+  return fc.oneof(...json, ...query, ...snsQuery, ...rest, ...s3);
 }
 
 const OVERSIZED = 17 * 1024 * 1024;
@@ -341,9 +401,13 @@ function errorCode(answer: Answer): string | undefined {
   if (answer.body.startsWith('<?xml')) return /<Code>([^<]*)<\/Code>/.exec(answer.body)?.[1];
   return answer.errorType ?? (JSON.parse(answer.body) as { __type?: string }).__type;
 }
-/** Every action the generator can pick (JSON actions, SQS query actions, REST routes). */
+/** Every action the generator can pick (JSON actions, SQS and SNS query actions, REST routes). */
 const ALL_ACTIONS =
-  Object.values(JSON_ACTIONS).reduce((count, { actions }) => count + Object.keys(actions).length, 0) + SQS_QUERY_ACTIONS.length + REST_ACTIONS.length + S3_ACTIONS.length;
+  Object.values(JSON_ACTIONS).reduce((count, { actions }) => count + Object.keys(actions).length, 0) +
+  SQS_QUERY_ACTIONS.length +
+  SNS_QUERY_ACTIONS.length +
+  REST_ACTIONS.length +
+  S3_ACTIONS.length;
 
 describe('fuzz: hostile input never reaches a 5xx', () => {
   let platform: Platform;
@@ -384,6 +448,9 @@ describe('fuzz: hostile input never reaches a 5xx', () => {
     const machine = await sfn('CreateStateMachine', { name: 'fuzz', definition, roleArn: 'arn:aws:iam::000000000000:role/fuzz' });
     const execution = await sfn('StartExecution', { stateMachineArn: machine.stateMachineArn, name: 'fuzz' });
     const queue = await call({ service: 'sqs', action: 'CreateQueue', method: 'POST', path: '/', headers: { 'X-Amz-Target': 'AmazonSQS.CreateQueue', 'Content-Type': 'application/x-amz-json-1.0' }, body: '{"QueueName":"fuzz"}' });
+    const snsForm = { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: signed('sns') };
+    await call({ service: 'sns', action: 'CreateTopic', method: 'POST', path: '/', headers: snsForm, body: 'Action=CreateTopic&Name=fuzz' });
+    await call({ service: 'sns', action: 'Subscribe', method: 'POST', path: '/', headers: snsForm, body: new URLSearchParams({ Action: 'Subscribe', TopicArn: SNS_TOPIC_ARN, Protocol: 'sqs', Endpoint: `arn:aws:sqs:${REGION}:${ACCOUNT}:fuzz` }).toString() });
     const s3 = { Authorization: signed('s3') };
     await call({ service: 's3', action: 'CreateBucket', method: 'PUT', path: '/fuzz', headers: s3 });
     await call({ service: 's3', action: 'PutObject', method: 'PUT', path: '/fuzz/key', headers: s3, body: 'fuzz' });
@@ -425,6 +492,9 @@ describe('fuzz: hostile input never reaches a 5xx', () => {
     ['SQS: an unknown action', 'sqs', '/', json('AmazonSQS.LaunchRocket'), '{}', 400, 'com.amazonaws.sqs#InvalidAction'],
     ['SQS: a queue name past 80 characters', 'sqs', '/', json('AmazonSQS.CreateQueue'), JSON.stringify({ QueueName: 'q'.repeat(81) }), 400, 'com.amazonaws.sqs#InvalidParameterValue'],
     ['SQS: a message body with a lone surrogate', 'sqs', '/', json('AmazonSQS.SendMessage'), '{"QueueUrl":"QUEUE","MessageBody":"a\\ud800b"}', 400, 'com.amazonaws.sqs#InvalidMessageContents'],
+    ['SNS: an unknown action', 'sns', '/', { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: signed('sns') }, 'Action=LaunchRocket', 400, 'InvalidAction'],
+    ['SNS: publishing to a topic that is not there', 'sns', '/', { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: signed('sns') }, `Action=Publish&Message=m&TopicArn=${SNS_TOPIC_ARN}-missing`, 404, 'NotFound'],
+    ['SNS: a parameter nested past any SNS member', 'sns', '/', { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: signed('sns') }, `Action=Publish&${'a.'.repeat(5000)}b=1`, 400, 'InvalidParameter'],
     ['SES: a body that is a JSON string', 'ses', '/v2/email/outbound-emails', { 'Content-Type': 'application/json' }, '"mail"', 400, 'BadRequestException'],
     ['Lambda: an Invoke body that is not JSON', 'lambda', '/2015-03-31/functions/fuzz/invocations', { 'Content-Type': 'text/plain' }, 'hello', 400, 'InvalidRequestContentException'],
     ['S3: DeleteObjects with an entity-expanding DOCTYPE', 's3', '/fuzz?delete', { Authorization: signed('s3') }, '<!DOCTYPE d [<!ENTITY a "aa">]><Delete>&a;</Delete>', 400, 'MalformedXML'],
@@ -449,6 +519,7 @@ describe('fuzz: hostile input never reaches a 5xx', () => {
     ['dynamodb', { 'X-Amz-Target': 'DynamoDB_20120810.PutItem', 'Content-Type': 'application/x-amz-json-1.0' }, 413],
     ['sqs', { 'X-Amz-Target': 'AmazonSQS.SendMessage', 'Content-Type': 'application/x-amz-json-1.0' }, 413],
     ['lambda', { 'Content-Type': 'application/json' }, 413],
+    ['sns', { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: signed('sns') }, 413],
   ])('refuses an oversized body to %s with a client error', async (service, headers, status) => {
     // Prepare
     const path = service === 'lambda' ? '/2015-03-31/functions/fuzz/invocations' : '/';
