@@ -1,7 +1,7 @@
 /**
- * `npm run seed:images`: uploads sample images for the image pipeline, made by sharp on the spot: JPEG, PNG and WebP
- * in several sizes, one JPEG stored sideways with EXIF Orientation 6 (its thumbnails come out upright), and one corrupt
- * object (a tolerated UnsupportedImage failure). Then prints how to start the pipeline and where to look.
+ * `npm run seed:images`: uploads 24 sample objects for the image pipeline, made by sharp on the spot: JPEG, PNG and
+ * WebP in several sizes, one JPEG stored sideways with EXIF Orientation 6 (its thumbnails come out upright), and one
+ * corrupt object (an UnsupportedImage failure, within the 5 % the pipeline tolerates). Then prints how to start the pipeline and where to look.
  *
  * Against `npm start`'s runtime (default): reads `.local/stack-outputs.json` (EdgeEndpoint, ImageBucketName,
  * ImageStateMachineArn, ImageResultsBucketName); `--outputs <file>` reads another one.
@@ -37,7 +37,13 @@ export const SAMPLES: readonly Sample[] = [
   image('banner.webp', { format: 'webp', width: 2000, height: 1000, seed: 5 }, 'WebP 2000×1000'),
   image('square.webp', { format: 'webp', width: 800, height: 800, seed: 6 }, 'WebP 800×800'),
   image('portrait-exif-6.jpg', { format: 'jpeg', width: 1200, height: 800, seed: 7, orientation: 6 }, 'JPEG stored 1200×800 with EXIF Orientation 6: thumbnails are portrait (320×480)'),
-  { key: `${SAMPLE_PREFIX}corrupt.jpg`, contentType: 'image/jpeg', body: async () => corruptImage(), note: 'not an image: fails with UnsupportedImage, a tolerated failure' },
+  // Enough images that one corrupt object stays within the pipeline's 5 % tolerance (1 of 24 is 4.2 %).
+  ...Array.from({ length: 16 }, (_, index) => {
+    const format = (['jpeg', 'png', 'webp'] as const)[index % 3]!;
+    const width = 480 + 120 * index;
+    return image(`gallery/${String(index + 1).padStart(2, '0')}.${format === 'jpeg' ? 'jpg' : format}`, { format, width, height: Math.round(width * 0.75), seed: 10 + index }, `${format.toUpperCase()} ${width}×${Math.round(width * 0.75)}`);
+  }),
+  { key: `${SAMPLE_PREFIX}corrupt.jpg`, contentType: 'image/jpeg', body: async () => corruptImage(), note: 'not an image: fails with UnsupportedImage, a tolerated failure (1 of 24)' },
 ];
 
 interface Target {
