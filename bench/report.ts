@@ -1,8 +1,10 @@
 /** The compact console table of a bench run. */
 import type { Verdict } from './goals';
+import { formatDurableLine } from './orders/durable-format';
 import { formatOrdersLines } from './orders/format';
 import type { OrdersSection } from './orders/result';
 import { STEP_FUNCTIONS_PRICES } from './pricing';
+import { formatSentimentLines, type SentimentSection } from './sentiment/accuracy';
 import type { BenchResults, EngineFigure } from './results';
 
 const integer = (value: number): string => value.toLocaleString('en-US', { maximumFractionDigits: 0 });
@@ -33,15 +35,15 @@ function countDuplicates(messages: readonly string[]): string[] {
 const indentFailure = (message: string): string => `  ${message.split('\n').join('\n    ')}`;
 
 /** The one-line verdict: what was missed, or that every goal judged was met, or why none was judged. */
-function summaryLine(results: BenchResults & OrdersSection, engineFigures: boolean): string {
+function summaryLine(results: BenchResults & OrdersSection & SentimentSection, engineFigures: boolean): string {
   if (results.missed.length) return `MISSED: ${results.missed.join(', ')} (medians of per-process medians; ratios > 1 mean ours is faster)`;
-  if (!engineFigures && results.orders === undefined) return 'no goals judged: nothing measured';
+  if (!engineFigures && results.orders === undefined && results.sentiment === undefined && results.durable === undefined) return 'no goals judged: nothing measured';
   if (results.oursSkipped && engineFigures) return 'goals not judged: ours not measured';
   return 'all goals met';
 }
 
 /** The table, one row per figure, then the order figure's block, then every failure verbatim, then a one-line summary. */
-export function formatReport(results: BenchResults & OrdersSection): string {
+export function formatReport(results: BenchResults & OrdersSection & SentimentSection): string {
   const rows: string[][] = [['figure', 'unit', 'ours', 'peer', 'ours/peer', 'goal', 'verdict']];
   for (const result of results.throughput) {
     rows.push([
@@ -79,11 +81,15 @@ export function formatReport(results: BenchResults & OrdersSection): string {
   if (results.oursSkipped && engineFigures) lines.push(`ours not measured: ${results.oursSkipped}`);
   if (results.orders) lines.push(...formatOrdersLines(results.orders, STEP_FUNCTIONS_PRICES));
   if (results.ordersNote && !results.ordersNote.startsWith('FAILED')) lines.push(`orders not measured: ${results.ordersNote}`);
+  if (results.sentiment) lines.push(...formatSentimentLines(results.sentiment));
+  if (results.durable) lines.push(formatDurableLine(results.durable));
+  if (results.durableNote && !results.durableNote.startsWith('FAILED')) lines.push(`durable not measured: ${results.durableNote}`);
   const failures = [
     ...results.throughput.flatMap((r) => [...r.ours.errors.map((e) => `(${r.id}) ours: ${e}`), ...r.peer.errors.map((e) => `(${r.id}) peer: ${e}`)]),
     ...(results.heap ? [...results.heap.ours.errors.map((e) => `(f) ours: ${e}`), ...results.heap.peer.errors.map((e) => `(f) peer: ${e}`)] : []),
     ...(results.import ? [...results.import.ours.errors.map((e) => `(g) ours: ${e}`), ...results.import.peer.errors.map((e) => `(g) peer: ${e}`)] : []),
     ...(results.ordersNote?.startsWith('FAILED') ? [`(orders) ${results.ordersNote}`] : []),
+    ...(results.durableNote?.startsWith('FAILED') ? [`(durable) ${results.durableNote}`] : []),
   ];
   if (failures.length) lines.push('failures (verbatim):', ...countDuplicates(failures).map(indentFailure));
   lines.push(

@@ -21,6 +21,7 @@ import { formatImagesLines } from './images/format';
 import { formatReport } from './report';
 import { BYTES_PER_MB, figureOf, type BenchResults, type EngineFigure, type HeapResult, type ImportResult, type ThroughputResult } from './results';
 import { buildScenarios, type Scenario } from './scenarios';
+import { measureSentimentAccuracy, type SentimentSection } from './sentiment/accuracy';
 import { runInWorker } from './spawn-worker';
 import { median, ratio, throughput } from './stats';
 
@@ -148,6 +149,18 @@ async function measureOrdersFigure(plan: BenchPlan): Promise<OrdersSection> {
   }
 }
 
+/** Durable mode against in memory, loaded lazily as the order figure is; a failure becomes a note. */
+async function measureDurableFigure(plan: BenchPlan): Promise<Pick<OrdersSection, 'durable' | 'durableNote'>> {
+  if (plan.peerOnly) return { durableNote: 'skipped under --peer-only: the durable figure runs on our runtime only' };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { measureDurableOrders } = require('./orders/durable') as typeof import('./orders/durable');
+    return { durable: await measureDurableOrders(plan.durable.load, plan.durable.rounds, progress) };
+  } catch (error) {
+    return { durableNote: `FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` };
+  }
+}
+
 function peerVersion(): string {
   const manifest = join(REPO_ROOT, 'node_modules', 'aws-local-stepfunctions', 'package.json');
   return `aws-local-stepfunctions ${(JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version}`;
@@ -181,6 +194,9 @@ async function main(args: readonly string[]): Promise<void> {
   const importCost = plan.figures.includes('g') ? await measureImport(engines, plan) : undefined;
   const ordersSection = plan.figures.includes('orders') ? await measureOrdersFigure(plan) : {};
   const ordersFailed = ordersSection.ordersNote?.startsWith('FAILED') ?? false;
+  // Not a timing: the model's answers on fixed sentences, in this process (the model is deterministic).
+  const sentimentSection: SentimentSection = plan.figures.includes('sentiment') ? { sentiment: measureSentimentAccuracy() } : {};
+  const durableSection = plan.figures.includes('durable') ? await measureDurableFigure(plan) : {};
   const images = plan.figures.includes('images') ? await measureImagesFigure(plan) : undefined;
 
   const judged: { id: string; verdict: Verdict }[] = [
@@ -188,8 +204,10 @@ async function main(args: readonly string[]): Promise<void> {
     ...(heap ? [{ id: 'f', verdict: heap.verdict }] : []),
     ...(importCost ? [{ id: 'g', verdict: importCost.verdict }] : []),
     ...(ordersSection.orders || ordersFailed ? [{ id: 'orders', verdict: ordersSection.orders?.verdict ?? 'MISSED' }] : []),
+    ...(sentimentSection.sentiment ? [{ id: 'sentiment', verdict: sentimentSection.sentiment.verdict }] : []),
+    ...(durableSection.durable || durableSection.durableNote?.startsWith('FAILED') ? [{ id: 'durable', verdict: durableSection.durable?.verdict ?? 'MISSED' }] : []),
   ];
-  const results: BenchResults & OrdersSection = {
+  const results: BenchResults & OrdersSection & SentimentSection = {
     generatedAt: new Date().toISOString(),
     mode: plan.mode,
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: availableParallelism() },
@@ -200,6 +218,8 @@ async function main(args: readonly string[]): Promise<void> {
     heap,
     import: importCost,
     ...ordersSection,
+    ...sentimentSection,
+    ...durableSection,
     missed: judged.filter((figure) => figure.verdict === 'MISSED').map((figure) => figure.id),
     elapsedSeconds: (performance.now() - started) / 1000,
   };

@@ -1,15 +1,17 @@
 /**
  * The offline runtime, composed: a list of services (Lambda workers, embedded DynamoDB, S3 over an object store,
  * SQS with its event source mappings, SES capture and its inbox, SNS topics delivering to queues, functions and the
- * inbox, API Gateway REST APIs, CloudWatch metrics and alarms, Step Functions with its task integrations and alias
- * deployments) behind one edge endpoint (local/platform), with serverless.yml deployed into it; local/README.md draws
- * it. `npm start` and the workflow tests both call startRuntime, so what the tests exercise is what users run.
+ * inbox, API Gateway REST APIs, CloudWatch metrics and alarms, Bedrock Runtime over a local model, Step Functions
+ * with its task integrations and alias deployments) behind one edge endpoint (local/platform), with serverless.yml
+ * deployed into it; local/README.md draws it. `npm start` and the workflow tests both call startRuntime, so what the
+ * tests exercise is what users run.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { API_GATEWAY, createApiGatewayModule, type ApiGatewayModule } from './apigateway/apigateway-route';
 import { deployService } from './deploy/deploy-service';
 import type { DeployPlan } from './deploy/plan';
+import { createBedrockModule } from './bedrock/module';
 import { CLOUDWATCH, createCloudWatchModule, type CloudWatchModule } from './cloudwatch/module';
 import { createDynamoDbModule } from './dynamodb/module';
 import { createInboxModule } from './inbox/inbox-route';
@@ -162,6 +164,7 @@ export function runtimeServices(options: { taskTimeoutOverrides?: Readonly<Recor
     createSnsModule(),
     createApiGatewayModule(),
     createCloudWatchModule(),
+    createBedrockModule(),
     createStepFunctionsModule({ taskTimeoutOverrides: options.taskTimeoutOverrides }),
   ];
 }

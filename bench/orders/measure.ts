@@ -144,9 +144,10 @@ async function placeOrders(client: OrderClient, prefix: string, count: number, p
 
 /**
  * Starts the runtime, runs the warm-up and the timed orders, reads histories and statuses, and prices the result.
- * `serviceDir` points the runtime at another checkout of the service (default: this repository).
+ * `serviceDir` points the runtime at another checkout of the service (default: this repository); `stateDir` runs it in
+ * durable mode (durable.ts).
  */
-export async function measureOrders(load: OrdersLoad, progress: (line: string) => void, service: Pick<RuntimeOptions, 'serviceDir'> = {}): Promise<OrdersResult> {
+export async function measureOrders(load: OrdersLoad, progress: (line: string) => void, service: Pick<RuntimeOptions, 'serviceDir' | 'stateDir'> = {}): Promise<OrdersResult> {
   const logTail: string[] = [];
   const log = (line: string): void => {
     logTail.push(line);

@@ -1,6 +1,7 @@
 /** The order-processing figure of `npm run bench`: what one load run measured, and how it is judged. */
 import type { Verdict } from '../goals';
 import type { MonthlyCosts } from './cost';
+import type { DurableOrdersResult } from './durable';
 import type { LatencySummary } from './latency';
 
 /** Issue 3's budget for the happy path: Standard bills per transition, so an order should stay at or under it. */
@@ -65,6 +66,9 @@ export interface OrdersSection {
   readonly orders?: OrdersResult;
   /** Why the figure was skipped (`--peer-only`) or failed, verbatim. */
   readonly ordersNote?: string;
+  /** Durable mode against in memory (durable.ts), or why it was not measured. */
+  readonly durable?: DurableOrdersResult;
+  readonly durableNote?: string;
 }
 
 export const ORDERS_GOAL = `all ${EXPECTED_STATUS}, <= ${MAX_HAPPY_PATH_TRANSITIONS} transitions`;

@@ -1,14 +1,16 @@
 /**
  * The runtime's single endpoint: one HTTP port that speaks each AWS service's own wire protocol, so unmodified SDK v3
- * clients and the AWS CLI work with `AWS_ENDPOINT_URL` pointing here. Signatures are never validated. The edge knows
+ * clients and the AWS CLI work with `AWS_ENDPOINT_URL` pointing here, over HTTP/1.1 or cleartext HTTP/2
+ * (http-listener.ts). Signatures are never validated. The edge knows
  * no service by name: it serves the routes of whatever list of EmulatedServices it is given (local/platform/service.ts).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { asAwsError, AwsError } from '../platform/aws-error';
 import { sendAwsJsonError } from '../platform/protocols/aws-json';
 import { amzTarget, routeMatches, routePriority, type EmulatedService, type ServiceRoute } from '../platform/service';
 import { bodyRead, send } from './http-io';
+import { createHttpListener } from './http-listener';
 
 export interface EdgeServerOptions {
   /** 0 picks a free port (tests); the CLI passes 4566 or `$LOCAL_PORT`. */
@@ -51,26 +53,17 @@ export function startEdgeServer(options: EdgeServerOptions): Promise<EdgeServer>
   const names = options.services.map((service) => service.name);
   const logFailure = options.logFailure ?? ((line: string) => process.stderr.write(`${line}\n`));
   const host = options.host ?? '127.0.0.1';
-  const server = createServer((req, res) => {
+  const listener = createHttpListener((req, res) => {
     void dispatch(routes, names, req, res, logFailure);
   });
-  // Keep-alive sockets from SDK clients must not hold `close()` open.
-  server.keepAliveTimeout = 5_000;
+  const { server } = listener;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => {
       server.off('error', reject);
       const { port } = server.address() as AddressInfo;
       const urlHost = host.includes(':') ? `[${host}]` : host;
-      resolve({
-        url: `http://${urlHost}:${port}`,
-        port,
-        close: () =>
-          new Promise<void>((done, fail) => {
-            server.close((error) => (error ? fail(error) : done()));
-            server.closeAllConnections();
-          }),
-      });
+      resolve({ url: `http://${urlHost}:${port}`, port, close: () => listener.close() });
     });
   });
 }

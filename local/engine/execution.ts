@@ -5,7 +5,7 @@ import { Frame, type ExecutionRuntime } from './frame';
 import { History, type RecordedEvent } from './history';
 import { appendInSequence, EXECUTION_START_LINK } from './history-links';
 import { systemClock } from '../platform/clock';
-import { planRedrive, type FrameResume } from './redrive/redrive-plan';
+import { planRedrive, planResume, type FrameResume } from './redrive/redrive-plan';
 import type { Clock, TaskIntegrations } from './ports';
 import { TaskTokens } from './task-tokens';
 import type { StateMachineDefinition, StateMachineType } from './types';
@@ -164,10 +164,9 @@ export class Execution {
       this.stopDate = last.timestamp;
       return Promise.resolve(outcome);
     }
-    const plan = planRedrive(events, this.definition);
-    // A Wait (or any state) that had not exited resumes from when it was entered, so it waits only what was left.
-    const entered = plan && events.findLast((event) => event.type.endsWith('StateEntered') && event.details?.name === plan.stateName);
-    const resume = plan && entered ? { ...plan, enteredAt: entered.timestamp } : plan;
+    // Every state that had not exited, at any depth, resumes from when it was entered (a Wait waits only what was
+    // left; a Task's timeouts count on from its attempt in flight).
+    const resume = planResume(events, this.definition);
     // The resumed root frame links to the run's start (ExecutionStarted or the last ExecutionRedriven), a root-frame event.
     const link = (lastRedrive ?? events[0])?.id ?? EXECUTION_START_LINK;
     return this.run(this.rootFrame(link), this.clock, resume, this.clock.now() - (this.redriveDate ?? this.startDate));

@@ -60,6 +60,7 @@ export class Frame {
     let bodyResume = resume?.body;
     // Only the resumed state keeps its first entry's time; any later state is entered now.
     let resumedEntry = resume?.enteredAt;
+    let resumedAttempt = resume?.attemptStartedAt;
     for (;;) {
       if (this.signal.aborted) throw this.signal.reason;
       const definition = this.block.States[name];
@@ -70,6 +71,8 @@ export class Frame {
       // Only the resumed state's body is partial; any later state runs in full.
       run.bodyResume = bodyResume;
       bodyResume = undefined;
+      if (resumedAttempt !== undefined) run.resumedAttemptAt = resumedAttempt;
+      resumedAttempt = undefined;
       resumedEntry = undefined;
       let outcome: StepOutcome | Promise<StepOutcome>;
       try {

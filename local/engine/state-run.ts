@@ -23,6 +23,11 @@ export class StateRun<S extends StateDefinition = StateDefinition> implements Pa
    * Read once, by the first attempt (`takeBodyResume`); a Retry runs the whole body again.
    */
   bodyResume?: BodyResume;
+  /**
+   * Durable mode: a Task resumed after a restart, when its attempt in flight was scheduled; its first attempt here
+   * times out (TimeoutSeconds, HeartbeatSeconds) counting from then. Taken once (task.ts), so a retry starts afresh.
+   */
+  resumedAttemptAt?: number;
   private contextObject?: Record<string, unknown>;
 
   constructor(

@@ -16,6 +16,8 @@ type Decision = { kind: 'success'; output: unknown } | { kind: 'failure'; error?
 
 interface OpenTask {
   readonly executionArn: string;
+  /** Epoch ms of the last heartbeat (durable mode carries it across a restart). */
+  lastHeartbeatAt?: number;
   decision?: Decision;
   settle?: (decision: Decision) => void;
   onHeartbeat?: () => void;
@@ -36,7 +38,7 @@ export class TaskTokens {
   /** Durable mode: tokens a restored execution had open, handed out again, in order, as its tasks run again. */
   private readonly reissue = new Map<string, string[]>();
   /** Durable mode: told when a token opens and when it closes, so open tokens survive a restart. */
-  onChange?: (change: { readonly kind: 'open' | 'close'; readonly token: string; readonly executionArn: string }) => void;
+  onChange?: (change: { readonly kind: 'open' | 'close' | 'heartbeat'; readonly token: string; readonly executionArn: string; readonly at?: number }) => void;
 
   create(executionArn: string): string {
     const again = this.reissue.get(executionArn)?.shift();
@@ -52,8 +54,8 @@ export class TaskTokens {
    * its task runs again is kept), and the task that runs again for the execution gets it back instead of a new one,
    * so the link already mailed to a manager still decides.
    */
-  adopt(token: string, executionArn: string): void {
-    this.open.set(token, { executionArn });
+  adopt(token: string, executionArn: string, lastHeartbeatAt?: number): void {
+    this.open.set(token, { executionArn, ...(lastHeartbeatAt === undefined ? {} : { lastHeartbeatAt }) });
     const queue = this.reissue.get(executionArn) ?? [];
     queue.push(token);
     this.reissue.set(executionArn, queue);
@@ -75,8 +77,10 @@ export class TaskTokens {
   /**
    * Waits for the decision on a token. A failure rejects with the StatesError it names; no heartbeat within
    * `heartbeatSeconds` rejects with States.HeartbeatTimeout. The signal (task timeout, execution stopped) ends the wait.
+   * The first heartbeat is due `heartbeatSeconds` after `since` (the attempt's start, earlier than now for a task
+   * resumed after a restart) or after the last heartbeat before the restart, whichever is later.
    */
-  wait(token: string, clock: Clock, signal: AbortSignal, heartbeatSeconds?: number): Promise<unknown> {
+  wait(token: string, clock: Clock, signal: AbortSignal, heartbeatSeconds?: number, since = clock.now()): Promise<unknown> {
     const task = this.lookup(token);
     return new Promise<unknown>((resolve, reject) => {
       let heartbeat: AbortController | undefined;
@@ -90,11 +94,11 @@ export class TaskTokens {
         heartbeat?.abort();
         reject(signal.reason);
       };
-      const armHeartbeat = () => {
+      const armHeartbeat = (from: number) => {
         if (heartbeatSeconds === undefined) return;
         heartbeat?.abort();
         const controller = (heartbeat = new AbortController());
-        clock.sleep(heartbeatSeconds * 1000, controller.signal).then(
+        clock.sleep(Math.max(0, heartbeatSeconds * 1000 - (clock.now() - from)), controller.signal).then(
           () => {
             this.close(token, 'TaskTimedOut');
             signal.removeEventListener('abort', onAbort);
@@ -107,8 +111,13 @@ export class TaskTokens {
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
       task.settle = finish;
-      task.onHeartbeat = armHeartbeat;
-      armHeartbeat();
+      task.onHeartbeat = () => {
+        const at = clock.now();
+        task.lastHeartbeatAt = at;
+        this.onChange?.({ kind: 'heartbeat', token, executionArn: task.executionArn, at });
+        armHeartbeat(at);
+      };
+      armHeartbeat(Math.max(since, task.lastHeartbeatAt ?? since));
     });
   }
 

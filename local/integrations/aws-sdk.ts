@@ -12,7 +12,7 @@ import type { SdkClients } from './sdk-clients';
  * written in PascalCase ("Parameters in Step Functions are expressed in PascalCase, even if the native service API
  * is in camelCase"), so keys are converted on the way in and back on the way out.
  */
-const CAMEL_CASE_SERVICES = new Set(['sfn']);
+const CAMEL_CASE_SERVICES = new Set(['sfn', 'bedrockruntime']);
 
 export async function invokeAwsSdk(clients: SdkClients, request: TaskRequest): Promise<unknown> {
   const { resource } = request;

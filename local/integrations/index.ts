@@ -6,6 +6,7 @@
 import type { TaskIntegrations, TaskRequest } from '../engine/ports';
 import type { LambdaInvoker } from '../lambda/types';
 import { invokeAwsSdk } from './aws-sdk';
+import { invokeBedrock } from './bedrock';
 import { invokeDynamoDb } from './dynamodb';
 import { unsupportedResource } from './errors';
 import { invokeLambdaFunction, invokeLambdaOptimized } from './lambda';
@@ -46,6 +47,7 @@ export function createTaskIntegrations(options: TaskIntegrationsOptions): Runtim
           if (resource.service === 'states') return invokeStates(options.stepFunctions, request);
           if (resource.service === 'sqs') return invokeSqs(clients, request);
           if (resource.service === 'sns') return invokeSns(clients, request);
+          if (resource.service === 'bedrock') return invokeBedrock(clients, request);
           throw unsupportedResource(resource);
         default:
           throw unsupportedResource(resource);

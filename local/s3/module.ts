@@ -10,6 +10,7 @@
  * live), list-objects.ts (pagination), aws-chunked.ts and checksums.ts (request bodies), xml.ts (documents).
  */
 import { startedOrUnavailable } from '../platform/not-started';
+import { DiskObjectStore } from './disk-object-store';
 import type { EmulatedService } from '../platform/service';
 import { MultipartUploads } from './multipart';
 import { InMemoryObjectStore, type ObjectStore } from './object-store';
@@ -36,9 +37,12 @@ export function createS3Module(options: S3ModuleOptions = {}): S3Module {
       return startedOrUnavailable(state, S3).store;
     },
     routes: s3Routes(() => startedOrUnavailable(state, S3)),
-    start(context) {
+    async start(context) {
+      // Durable mode keeps objects as files under <state dir>/s3 (disk-object-store.ts); otherwise in memory.
+      const stateDir = context.stateDirFor(S3);
+      const store = options.store?.() ?? (stateDir === undefined ? new InMemoryObjectStore() : await DiskObjectStore.open(stateDir, context.log));
       state = {
-        store: options.store?.() ?? new InMemoryObjectStore(),
+        store,
         uploads: new MultipartUploads(),
         clock: context.clock,
         region: context.region,

@@ -30,7 +30,10 @@ export function createSqsModule(): SqsModule {
     },
     routes: sqsRoutes(() => startedOrUnavailable(queues, SQS)),
     start(context) {
-      queues = createSqsService({ region: context.region, accountId: context.accountId, clock: context.clock, endpoint: context.endpoint });
+      const stateDir = context.stateDirFor(SQS);
+      queues = createSqsService({
+        region: context.region, accountId: context.accountId, clock: context.clock, endpoint: context.endpoint, log: context.log, ...(stateDir === undefined ? {} : { stateDir }),
+      });
       const lambda = context.service<LambdaModule>('lambda').runtime;
       mappings = new EventSourceMappings({ sqs: queues, lambda, region: context.region, clock: context.clock, log: context.log });
     },

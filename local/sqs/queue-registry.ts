@@ -7,7 +7,7 @@ import type { AwsError } from '../platform/aws-error';
 import type { Clock } from '../platform/clock';
 import { invalidAttributeName, invalidParameterValue, missingParameter, queueDoesNotExist, queueNameExists } from './errors';
 import { integerParameter } from './message-input';
-import { Queue } from './queue';
+import { NO_JOURNAL, Queue, type MessageJournal, type QueueContents } from './queue';
 import { attributeText, COMPUTED_ATTRIBUTES, CREATE_ONLY, parseRedrivePolicy, validateAttributes } from './queue-attributes';
 import { list, record, text, type Input, type Output } from './values';
 
@@ -19,6 +19,23 @@ export interface QueueRegistryOptions {
   readonly clock: Clock;
   /** The base of queue URLs (the edge URL); settable later, once the edge listens. */
   readonly endpoint?: string;
+  /** Durable mode's listener for every change to queues and messages (durable-queues.ts). */
+  readonly journal?: QueueJournal;
+}
+
+/** A queue as durable mode keeps it: what CreateQueue, SetQueueAttributes and TagQueue said, and its messages. */
+export interface SavedQueue {
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly createdTimestamp: number;
+  readonly lastModifiedTimestamp: number;
+}
+
+/** Durable mode's listener: queue-level changes, plus every message change (MessageJournal). */
+export interface QueueJournal extends MessageJournal {
+  queueSaved(queue: SavedQueue): void;
+  queueDeleted(name: string): void;
 }
 
 export class QueueRegistry {
@@ -52,6 +69,26 @@ export class QueueRegistry {
     return [...this.queues.keys()];
   }
 
+  /** Every queue with its contents, for durable mode's compaction. */
+  saved(): { queue: SavedQueue; contents: QueueContents }[] {
+    return [...this.queues.values()].map((queue) => ({ queue: savedQueue(queue), contents: queue.contents() }));
+  }
+
+  /** Durable mode's start: the queues a previous runtime left, with their messages; nothing is journaled again. */
+  restore(saved: readonly { queue: SavedQueue; contents: QueueContents }[]): void {
+    for (const { queue: record, contents } of saved) {
+      const queue = new Queue({ name: record.name, arn: this.queueArn(record.name), url: this.queueUrl(record.name) }, record.attributes, record.tags, record.createdTimestamp);
+      queue.lastModifiedTimestamp = record.lastModifiedTimestamp;
+      queue.restore(contents);
+      queue.journal = this.journal;
+      this.queues.set(record.name, queue);
+    }
+  }
+
+  private get journal(): QueueJournal {
+    return this.options.journal ?? NO_QUEUE_JOURNAL;
+  }
+
   /** PurgeQueue. */
   purge(input: Input): Output {
     this.queueOf(input).purge();
@@ -68,6 +105,7 @@ export class QueueRegistry {
   tag(input: Input): Output {
     const queue = this.queueOf(input);
     for (const [key, value] of Object.entries(record(input.Tags))) queue.tags[key] = String(value);
+    this.journal.queueSaved(savedQueue(queue));
     return {};
   }
 
@@ -75,6 +113,7 @@ export class QueueRegistry {
   untag(input: Input): Output {
     const queue = this.queueOf(input);
     for (const key of list(input.TagKeys)) delete queue.tags[key];
+    this.journal.queueSaved(savedQueue(queue));
     return {};
   }
 
@@ -121,7 +160,10 @@ export class QueueRegistry {
     }
     // The JSON protocol's member is `tags` (lowercase); the query translation gives the same.
     const tags = Object.fromEntries(Object.entries(record(input.tags ?? input.Tags)).map(([key, value]) => [key, String(value)]));
-    this.queues.set(name, new Queue({ name, arn: this.queueArn(name), url: this.queueUrl(name) }, attributes, tags, this.now()));
+    const queue = new Queue({ name, arn: this.queueArn(name), url: this.queueUrl(name) }, attributes, tags, this.now());
+    queue.journal = this.journal;
+    this.queues.set(name, queue);
+    this.journal.queueSaved(savedQueue(queue));
     return { QueueUrl: this.queueUrl(name) };
   }
   /** A redrive policy must name a queue that exists. */
@@ -152,6 +194,7 @@ export class QueueRegistry {
   deleteQueue(input: Input): Output {
     const queue = this.queueOf(input);
     this.queues.delete(queue.identity.name);
+    this.journal.queueDeleted(queue.identity.name);
     queue.changed();
     return {};
   }
@@ -194,10 +237,23 @@ export class QueueRegistry {
       else queue.attributes[name] = value;
     }
     queue.lastModifiedTimestamp = this.now();
+    this.journal.queueSaved(savedQueue(queue));
     // A shorter delay or a changed policy may make messages receivable.
     queue.changed();
     return {};
   }
+}
+
+const NO_QUEUE_JOURNAL: QueueJournal = { ...NO_JOURNAL, queueSaved: () => undefined, queueDeleted: () => undefined };
+
+function savedQueue(queue: Queue): SavedQueue {
+  return {
+    name: queue.identity.name,
+    attributes: { ...queue.attributes },
+    tags: { ...queue.tags },
+    createdTimestamp: queue.createdTimestamp,
+    lastModifiedTimestamp: queue.lastModifiedTimestamp,
+  };
 }
 
 function isKnownAttribute(name: string): boolean {

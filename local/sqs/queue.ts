@@ -37,6 +37,42 @@ interface DecodedHandle {
   readonly messageId: string;
 }
 
+/** What a FIFO queue remembers of a deduplication id. */
+export interface DeduplicationEntry {
+  readonly messageId: string;
+  readonly sequenceNumber?: string;
+  readonly at: number;
+}
+
+/**
+ * Where durable mode hears of every change to a queue's messages (durable-queues.ts writes them down); in memory
+ * nobody listens. A message is written whole on each change: it is small, and replay is then an upsert.
+ */
+export interface MessageJournal {
+  messageStored(queue: string, message: StoredMessage): void;
+  messageRemoved(queue: string, messageId: string): void;
+  purged(queue: string): void;
+  deduplicationRemembered(queue: string, deduplicationId: string, entry: DeduplicationEntry): void;
+}
+
+export const NO_JOURNAL: MessageJournal = {
+  messageStored: () => undefined,
+  messageRemoved: () => undefined,
+  purged: () => undefined,
+  deduplicationRemembered: () => undefined,
+};
+
+/** What durable mode keeps of a queue beyond its attributes and tags, and gives back at the next start. */
+export interface QueueContents {
+  readonly messages: readonly StoredMessage[];
+  readonly deduplication: readonly (readonly [string, DeduplicationEntry])[];
+  /** The last FIFO sequence number handed out, if any; the next one follows it. */
+  readonly lastSequenceNumber?: string;
+}
+
+/** FIFO sequence numbers count up from here, so that they have 20 digits. */
+const SEQUENCE_BASE = 18_000_000_000_000_000_000n;
+
 /** Five minutes: how long a FIFO queue remembers a deduplication id. */
 const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
 
@@ -78,8 +114,10 @@ export class Queue {
   tags: Record<string, string>;
   private readonly messages = new Map<string, StoredMessage>();
   private readonly listeners = new Set<() => void>();
-  private readonly deduplication = new Map<string, { messageId: string; sequenceNumber?: string; at: number }>();
+  private readonly deduplication = new Map<string, DeduplicationEntry>();
   private sequence = 0n;
+  /** Durable mode's listener (set by the registry); nobody in memory. */
+  journal: MessageJournal = NO_JOURNAL;
 
   constructor(
     readonly identity: QueueIdentity,
@@ -91,6 +129,22 @@ export class Queue {
     this.tags = { ...tags };
     this.createdTimestamp = now;
     this.lastModifiedTimestamp = now;
+  }
+
+  /** Everything durable mode keeps of the messages, in the order they were sent. */
+  contents(): QueueContents {
+    return {
+      messages: [...this.messages.values()],
+      deduplication: [...this.deduplication],
+      ...(this.sequence > 0n ? { lastSequenceNumber: (SEQUENCE_BASE + this.sequence).toString() } : {}),
+    };
+  }
+
+  /** Durable mode's start: the messages, deduplication ids and sequence a previous runtime left (no journal entry). */
+  restore(contents: QueueContents): void {
+    for (const message of contents.messages) this.messages.set(message.messageId, message);
+    for (const [id, entry] of contents.deduplication) this.deduplication.set(id, entry);
+    if (contents.lastSequenceNumber !== undefined) this.sequence = BigInt(contents.lastSequenceNumber) - SEQUENCE_BASE;
   }
 
   get fifo(): boolean {
@@ -109,6 +163,7 @@ export class Queue {
   /** Stores a message and wakes long polls. */
   add(message: StoredMessage): void {
     this.messages.set(message.messageId, message);
+    this.journal.messageStored(this.identity.name, message);
     this.changed();
   }
 
@@ -122,13 +177,15 @@ export class Queue {
   }
 
   rememberDeduplication(deduplicationId: string, messageId: string, sequenceNumber: string | undefined, now: number): void {
-    this.deduplication.set(deduplicationId, { messageId, sequenceNumber, at: now });
+    const entry: DeduplicationEntry = { messageId, ...(sequenceNumber === undefined ? {} : { sequenceNumber }), at: now };
+    this.deduplication.set(deduplicationId, entry);
+    this.journal.deduplicationRemembered(this.identity.name, deduplicationId, entry);
   }
 
   /** FIFO sequence numbers: 20 digits, increasing per queue. */
   nextSequenceNumber(): string {
     this.sequence += 1n;
-    return (18_000_000_000_000_000_000n + this.sequence).toString();
+    return (SEQUENCE_BASE + this.sequence).toString();
   }
 
   /**
@@ -158,6 +215,7 @@ export class Queue {
       message.firstReceiveTimestamp ??= now;
       message.receiptHandle = newReceiptHandle(this.identity.name, message.messageId);
       message.availableAt = now + options.visibilityTimeoutSeconds * 1000;
+      this.journal.messageStored(this.identity.name, message);
       received.push(message);
     }
     return received;
@@ -165,7 +223,7 @@ export class Queue {
 
   /** Takes a message out (to move it to a dead-letter queue). */
   remove(messageId: string): void {
-    this.messages.delete(messageId);
+    if (this.messages.delete(messageId)) this.journal.messageRemoved(this.identity.name, messageId);
   }
 
   /**
@@ -187,7 +245,7 @@ export class Queue {
     const found = this.lookup(handle);
     if (!found) return undefined;
     if (found.message && found.current) {
-      this.messages.delete(found.message.messageId);
+      this.remove(found.message.messageId);
       this.changed();
     }
     return true;
@@ -200,12 +258,14 @@ export class Queue {
     const { message } = found;
     if (!message || !found.current || message.availableAt <= now) return false;
     message.availableAt = now + seconds * 1000;
+    this.journal.messageStored(this.identity.name, message);
     this.changed();
     return true;
   }
 
   purge(): void {
     this.messages.clear();
+    this.journal.purged(this.identity.name);
     this.changed();
   }
 

@@ -4,7 +4,9 @@
  * timeouts, delays, retention and long polls run as fast as a test wants.
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_Operations.html
  */
+import path from 'node:path';
 import { systemClock, type Clock } from '../platform/clock';
+import { DurableQueueLog } from './durable-queues';
 import { invalidAction } from './errors';
 import { Messages } from './messages';
 import { QueueRegistry } from './queue-registry';
@@ -17,16 +19,23 @@ export interface SqsServiceOptions {
   readonly clock?: Clock;
   /** The base of queue URLs (the edge URL); settable later, once the edge listens. */
   readonly endpoint?: string;
+  /** Durable mode: the directory (`<state dir>/sqs`) whose log keeps queues and messages across restarts. */
+  readonly stateDir?: string;
+  /** Where durable mode reports a damaged log. */
+  readonly log?: (line: string) => void;
 }
 
 /** The SQS API: one dispatch over queue administration (queue-registry.ts) and messages (messages.ts). */
 export class SqsService {
   private readonly queues: QueueRegistry;
   private readonly messages: Messages;
+  private readonly durable?: DurableQueueLog;
 
   constructor(options: SqsServiceOptions) {
     const clock = options.clock ?? systemClock;
-    this.queues = new QueueRegistry({ region: options.region, accountId: options.accountId, clock, endpoint: options.endpoint });
+    this.durable = options.stateDir === undefined ? undefined : new DurableQueueLog(path.join(options.stateDir, 'queues.jsonl'), options.log ?? (() => undefined));
+    this.queues = new QueueRegistry({ region: options.region, accountId: options.accountId, clock, endpoint: options.endpoint, ...(this.durable ? { journal: this.durable } : {}) });
+    if (this.durable) this.queues.restore(this.durable.load());
     this.messages = new Messages(this.queues, clock, options.accountId);
   }
 
@@ -59,6 +68,16 @@ export class SqsService {
    * AwsErrors named as the API names them.
    */
   async call(action: string, input: Input, signal?: AbortSignal): Promise<Output> {
+    try {
+      return await this.dispatch(action, input, signal);
+    } finally {
+      // Durable mode: what the call changed is on disk before it is answered (an error may follow partial changes,
+      // e.g. a batch, so the changes are written either way).
+      this.durable?.flush(() => this.queues.saved());
+    }
+  }
+
+  private async dispatch(action: string, input: Input, signal?: AbortSignal): Promise<Output> {
     const { queues, messages } = this;
     switch (action) {
       case 'CreateQueue':

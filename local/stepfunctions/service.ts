@@ -101,7 +101,10 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       loggingConfiguration: sm.loggingConfiguration, tracingConfiguration: sm.tracingConfiguration, ...(sm.revisionId ? { revisionId: sm.revisionId } : {}),
     })));
   };
-  if (store) tokens.onChange = ({ kind, token, executionArn }) => store.token(executionArn, token, kind === 'open');
+  if (store) {
+    tokens.onChange = ({ kind, token, executionArn, at }) =>
+      kind === 'heartbeat' ? store.heartbeat(executionArn, token, at ?? 0) : store.token(executionArn, token, kind === 'open');
+  }
 
   const machine = (arn: unknown): StateMachine => {
     assertArn(arn, ['stateMachine']);
@@ -219,7 +222,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     from.reportLostExpress();
     let resumed = 0;
     const loaded = from.loadExecutions();
-    for (const { header, events, openTokens } of loaded) {
+    for (const { header, events, openTokens, lastHeartbeats } of loaded) {
       let definition: StateMachineDefinition;
       try {
         definition = validateDefinition(header.definitionText, { type: 'STANDARD' });
@@ -228,7 +231,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
         continue;
       }
       const arn = header.executionArn;
-      for (const token of openTokens) tokens.adopt(token, arn);
+      for (const token of openTokens) tokens.adopt(token, arn, lastHeartbeats[token]);
       const run = startExecution(definition, {
         type: 'STANDARD', name: header.name, stateMachineArn: header.stateMachineArn, executionArn: arn, roleArn: header.roleArn, region,
         integrations: integrations(), clock, tokens, taskTimeoutOverrides: overridesFor(header.machineName),

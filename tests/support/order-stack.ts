@@ -4,6 +4,7 @@
  * written through @aws-sdk/client-dynamodb, executions through @aws-sdk/client-sfn, orders through the API (ApiUrl of
  * the stack outputs), and sent mail through the SES capture endpoint (`GET /_aws/ses`, as on LocalStack).
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -84,8 +85,11 @@ export interface PollOptions {
   readonly intervalMs?: number;
 }
 
+/** What a test reads of the runtime under the stack (in this process, or in a child process). */
+export type StackRuntime = Pick<Runtime, 'url' | 'region' | 'outputs' | 'close'>;
+
 export interface OrderStack {
-  readonly runtime: Runtime;
+  readonly runtime: StackRuntime;
   /** The API's base URL (stack output ApiUrl). */
   readonly apiUrl: string;
   readonly sfn: SFNClient;
@@ -141,11 +145,6 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
 export async function startOrderStack(options: OrderStackOptions): Promise<OrderStack> {
   const workDir = mkdtempSync(path.join(tmpdir(), `${options.name}-`));
   const logs: string[] = [];
-  const keepLog = (): void => {
-    const file = options.logFileVariable ? process.env[options.logFileVariable] : undefined;
-    if (file) writeFileSync(file, logs.join('\n'));
-  };
-
   let runtime: Runtime;
   try {
     runtime = await startRuntime({
@@ -156,11 +155,64 @@ export async function startOrderStack(options: OrderStackOptions): Promise<Order
       ...(options.stateDir ? { stateDir: options.stateDir } : {}),
     });
   } catch (error) {
-    keepLog();
+    keepLog(options, logs);
     rmSync(workDir, { recursive: true, force: true });
     throw error;
   }
+  return orderStackOn(runtime, options, logs, workDir);
+}
 
+/** An order stack whose runtime runs in a child process, so that a test can kill it with SIGKILL. */
+export interface OrderStackProcess extends OrderStack {
+  /** SIGKILL to the runtime (kill -9): nothing is closed or flushed; resolves once the process is gone. */
+  kill(): Promise<void>;
+}
+
+const CHILD = path.join(__dirname, 'order-stack-child.ts');
+
+/**
+ * Starts the runtime as a child process (tests/support/order-stack-child.ts) in durable mode on `stateDir`. Node itself runs with tsx's loader, not the tsx wrapper: SIGKILL must reach the
+ * process that holds the state directory.
+ */
+export async function startOrderStackProcess(options: OrderStackOptions & { readonly stateDir: string }): Promise<OrderStackProcess> {
+  const workDir = mkdtempSync(path.join(tmpdir(), `${options.name}-`));
+  const logs: string[] = [];
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, options.stateDir, path.join(workDir, 'stack-outputs.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr.on('data', (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let started: Pick<Runtime, 'url' | 'region' | 'outputs'>;
+  try {
+    started = await new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        // The whole line: its JSON may arrive in more than one chunk.
+        const ready = /^READY (.*)\n/m.exec(out)?.[1];
+        if (ready) resolve(JSON.parse(ready) as Pick<Runtime, 'url' | 'region' | 'outputs'>);
+      });
+      void exited.then(() => reject(new Error(`The runtime process ended before it was ready:\n${logs.join('\n')}`)));
+    });
+  } catch (error) {
+    keepLog(options, logs);
+    rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  }
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (alive()) child.kill(signal);
+    await exited;
+  };
+  const stack = orderStackOn({ ...started, close: () => stop('SIGTERM') }, options, logs, workDir);
+  return { ...stack, kill: () => stop('SIGKILL') };
+}
+
+function keepLog(options: OrderStackOptions, logs: readonly string[]): void {
+  const file = options.logFileVariable ? process.env[options.logFileVariable] : undefined;
+  if (file) writeFileSync(file, logs.join('\n'));
+}
+
+/** The stack's clients and helpers around a started runtime. */
+function orderStackOn(runtime: StackRuntime, options: OrderStackOptions, logs: string[], workDir: string): OrderStack {
   const clientConfig = { endpoint: runtime.url, region: runtime.region, credentials };
   const sfn = new SFNClient(clientConfig);
   const dynamodb = new DynamoDBClient(clientConfig);
@@ -285,7 +337,7 @@ export async function startOrderStack(options: OrderStackOptions): Promise<Order
     },
 
     async close() {
-      keepLog();
+      keepLog(options, logs);
       sfn.destroy();
       dynamodb.destroy();
       await runtime.close();

@@ -21,6 +21,19 @@ export interface VisitTrace {
   readonly type: string;
   /** The raw input the state was entered with. */
   readonly input: unknown;
+  /**
+   * When it was first entered: its StateEntered's timestamp, or, for a visit that re-entered one a restart cut short
+   * (durable mode, no redrive in between), that visit's.
+   */
+  readonly enteredAt: number;
+  /** A Task's attempt that had been scheduled and had not ended: when it was (first, across restarts) scheduled. */
+  attemptStartedAt?: number;
+  /** The attempt in flight in the visit this one re-entered after a restart: the first attempt here continues it. */
+  inheritedAttemptAt?: number;
+  /** How many Task attempts it scheduled. */
+  attempts: number;
+  /** How many ExecutionRedriven events came before it: a redrive starts time afresh, a restart does not. */
+  readonly redrives: number;
   exited: boolean;
   output?: unknown;
   /** `assignedVariables` of its StateExited: JSON text by variable name. */
@@ -76,6 +89,9 @@ const BODY_EVENTS: Record<string, { state: string; step: 'start' | 'succeed' | '
 };
 
 const CLOSING = new Set(['ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
+/** A Task's attempt opens with TaskScheduled (LambdaFunctionScheduled for a bare function ARN) and ends with one of these. */
+const ATTEMPT_SCHEDULED = /^(Task|LambdaFunction)Scheduled$/;
+const ATTEMPT_ENDED = /^(Task|LambdaFunction)(Succeeded|Failed|TimedOut|StartFailed|ScheduleFailed|SubmitFailed)$/;
 
 /** The projection of a whole history. Pure: reads the events, never the running execution. */
 export function traceHistory(events: readonly RecordedEvent[]): HistoryTrace {
@@ -85,6 +101,7 @@ export function traceHistory(events: readonly RecordedEvent[]): HistoryTrace {
   const bodyStartedAt = new Map<number, BodyTrace>();
   const iterationStartedAt = new Map<number, { body: BodyTrace; index: number }>();
   let closingError: string | undefined;
+  let redrives = 0;
 
   const openVisit = (frame: FrameTrace): VisitTrace | undefined => {
     const last = frame.visits.at(-1);
@@ -115,8 +132,11 @@ export function traceHistory(events: readonly RecordedEvent[]): HistoryTrace {
         body.iterations.set(index, frame);
       }
       const resumes = openVisit(frame);
+      const restarted = resumes && resumes.redrives === redrives ? resumes : undefined;
       frame.visits.push({
         frame, name: String(details.name), type: event.type.slice(0, -'StateEntered'.length), input: details.input,
+        enteredAt: restarted?.enteredAt ?? event.timestamp, redrives, attempts: 0,
+        ...(restarted?.attemptStartedAt === undefined ? {} : { inheritedAttemptAt: restarted.attemptStartedAt }),
         exited: false, failed: false, bodyDone: false, bodies: [], ...(resumes ? { resumes } : {}),
       });
     } else if (event.type.endsWith('StateExited')) {
@@ -158,6 +178,14 @@ export function traceHistory(events: readonly RecordedEvent[]): HistoryTrace {
         iteration.closed = event.type === 'MapIterationSucceeded' ? 'succeeded' : 'failed';
         frame = iteration;
       }
+    } else if (ATTEMPT_SCHEDULED.test(event.type) || ATTEMPT_ENDED.test(event.type)) {
+      const visit = openVisit(linked);
+      if (visit) {
+        const scheduled = ATTEMPT_SCHEDULED.test(event.type);
+        if (scheduled) visit.attempts += 1;
+        visit.attemptStartedAt = scheduled ? (visit.inheritedAttemptAt ?? event.timestamp) : undefined;
+        visit.inheritedAttemptAt = undefined;
+      }
     } else if (event.type === 'EvaluationFailed') {
       const visit = latestOpenVisitNamed(root, String(details.state));
       if (visit) {
@@ -167,7 +195,10 @@ export function traceHistory(events: readonly RecordedEvent[]): HistoryTrace {
     } else if (event.type.startsWith('Execution')) {
       frame = root;
       if (CLOSING.has(event.type)) closingError = typeof details.error === 'string' ? details.error : undefined;
-      else if (event.type === 'ExecutionRedriven') closingError = undefined;
+      else if (event.type === 'ExecutionRedriven') {
+        closingError = undefined;
+        redrives += 1;
+      }
     }
     frameOf.set(event.id, frame);
   }

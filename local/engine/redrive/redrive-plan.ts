@@ -25,6 +25,11 @@ export interface FrameResume {
    * the time it had left rather than waiting in full again.
    */
   readonly enteredAt?: number;
+  /**
+   * Durable mode's resume: when the Task attempt in flight at the stop was scheduled, so its TimeoutSeconds and
+   * HeartbeatSeconds count on from there rather than from zero.
+   */
+  readonly attemptStartedAt?: number;
 }
 
 /** A Parallel's or inline Map's body on redrive. */
@@ -40,14 +45,24 @@ const DATA_LIMIT = 'States.DataLimitExceeded';
 /** Where the execution's frame resumes; undefined when no state was entered (it starts over from StartAt). */
 export function planRedrive(events: readonly RecordedEvent[], definition: StatesBlock): FrameResume | undefined {
   const { root, closingError } = traceHistory(events);
-  return planFrame(root, definition, closingError === DATA_LIMIT);
+  return planFrame(root, definition, closingError === DATA_LIMIT, false);
+}
+
+/**
+ * Durable mode: where a RUNNING execution resumes after a restart. The same plan as a redrive's, except that time
+ * carries on: every state that had not exited, at any depth (a Wait in a Parallel branch or a Map iteration, a Task
+ * attempt in flight), keeps when it was entered and when its attempt was scheduled, so its Wait, TimeoutSeconds and
+ * HeartbeatSeconds end when they would have without the restart. A redrive, by contrast, starts them afresh.
+ */
+export function planResume(events: readonly RecordedEvent[], definition: StatesBlock): FrameResume | undefined {
+  return planFrame(traceHistory(events).root, definition, false, true);
 }
 
 /**
  * `earlier`: where an earlier redrive resumed this branch or iteration; this frame's history then starts at that state,
  * and the variables assigned before it come from there.
  */
-function planFrame(frame: FrameTrace, block: StatesBlock, wholeBodies: boolean, earlier?: FrameResume): FrameResume | undefined {
+function planFrame(frame: FrameTrace, block: StatesBlock, wholeBodies: boolean, keepTimes: boolean, earlier?: FrameResume): FrameResume | undefined {
   const last = frame.visits.at(-1);
   if (!last) return earlier;
   const base = earlier?.variables ?? {};
@@ -61,16 +76,21 @@ function planFrame(frame: FrameTrace, block: StatesBlock, wholeBodies: boolean, 
     return { stateName: last.name, input: last.input, variables: restoredVariables(frame.visits.slice(0, -1), base) };
   }
   const definition = block.States[last.name];
-  const body = wholeBodies || !definition ? undefined : planBody(last, definition);
-  return { stateName: last.name, input: last.input, variables, ...(body ? { body } : {}) };
+  const body = wholeBodies || !definition ? undefined : planBody(last, definition, keepTimes);
+  // A branch or iteration re-run after an earlier restart opened a new frame: its first state continues the one cut short.
+  const continued = frame.visits.length === 1 && earlier?.stateName === last.name ? earlier : undefined;
+  // Its first attempt, if still in flight, continues the attempt cut short there.
+  const attemptStartedAt = last.attemptStartedAt === undefined ? undefined : last.attempts === 1 ? (continued?.attemptStartedAt ?? last.attemptStartedAt) : last.attemptStartedAt;
+  const times = keepTimes ? { enteredAt: continued?.enteredAt ?? last.enteredAt, ...(attemptStartedAt === undefined ? {} : { attemptStartedAt }) } : {};
+  return { stateName: last.name, input: last.input, variables, ...(body ? { body } : {}), ...times };
 }
 
-function planBody(visit: VisitTrace, definition: StateDefinition): BodyResume | undefined {
+function planBody(visit: VisitTrace, definition: StateDefinition, keepTimes: boolean): BodyResume | undefined {
   const blocks = bodyBlocks(definition);
   const attempt = visit.bodies.at(-1);
   if (!blocks || !attempt) return undefined;
   // A redrive's first attempt ran only what the visit it resumed left to run; later attempts (Retry) run everything.
-  const prior = visit.resumes && visit.bodies.length === 1 ? planBody(visit.resumes, definition) : undefined;
+  const prior = visit.resumes && visit.bodies.length === 1 ? planBody(visit.resumes, definition, keepTimes) : undefined;
   const count = definition.Type === 'Parallel' ? blocks.length : attempt.length ?? 0;
   const framesByIndex = indexFrames(attempt, definition, prior);
   const kept = new Map(prior?.kept);
@@ -88,7 +108,7 @@ function planBody(visit: VisitTrace, definition: StateDefinition): BodyResume | 
     kept.delete(index);
     if (frameSucceeded(frame, block, definition.Type)) kept.set(index, frame.visits.at(-1)?.output);
     else {
-      const resume = planFrame(frame, block, false, prior?.rerun.find((entry) => entry.index === index)?.frame);
+      const resume = planFrame(frame, block, false, keepTimes, prior?.rerun.find((entry) => entry.index === index)?.frame);
       rerun.push({ index, ...(resume ? { frame: resume } : {}) });
     }
   }

@@ -41,9 +41,12 @@ async function attemptTask(frame: Frame, run: StateRun<TaskState>): Promise<Step
     if (heartbeatSeconds instanceof Promise) heartbeatSeconds = await heartbeatSeconds;
     const events = new TaskEvents(frame, resource);
     events.scheduled(parameters, timeoutSeconds, heartbeatSeconds);
+    // Durable mode: an attempt a restart cut short keeps counting its timeouts from when it was first scheduled.
+    const startedAt = run.resumedAttemptAt ?? frame.runtime.clock.now();
+    run.resumedAttemptAt = undefined;
     let result: unknown;
     try {
-      result = await invokeWithTimeout(frame, resource, parameters, token, events, timeoutSeconds, heartbeatSeconds);
+      result = await invokeWithTimeout(frame, resource, parameters, token, events, { timeoutSeconds, heartbeatSeconds, startedAt });
     } catch (thrown) {
       if (frame.signal.aborted) throw thrown;
       const error = thrown instanceof StatesError ? thrown : new StatesError('States.TaskFailed', thrown instanceof Error ? thrown.message : String(thrown));
@@ -67,7 +70,7 @@ const TASK_OVER = new Error('Task finished');
 
 /** Calls the resource (and, for `.waitForTaskToken`, waits for the token), bounded by TimeoutSeconds. */
 async function invokeWithTimeout(frame: Frame, resource: TaskResource, parameters: unknown, token: string | undefined, events: TaskEvents,
-  timeoutSeconds: number | undefined, heartbeatSeconds: number | undefined): Promise<unknown> {
+  { timeoutSeconds, heartbeatSeconds, startedAt }: { timeoutSeconds?: number; heartbeatSeconds?: number; startedAt: number }): Promise<unknown> {
   const { integrations, tokens, clock, executionArn } = frame.runtime;
   // A plain request-response call needs no signal of its own: the frame's (execution stop) is enough, and
   // skipping a controller per task keeps tight Task loops cheap.
@@ -81,19 +84,20 @@ async function invokeWithTimeout(frame: Frame, resource: TaskResource, parameter
     const response = await integrations.invoke({ resource, parameters, signal: controller.signal, executionArn, timeoutSeconds });
     if (!token) return response;
     events.submitted(response);
-    return tokens.wait(token, clock, controller.signal, heartbeatSeconds);
+    return tokens.wait(token, clock, controller.signal, heartbeatSeconds, startedAt);
   })();
   try {
-    return await (timeoutSeconds === undefined ? work : raceTimeout(work, clock, timeoutSeconds, controller));
+    return await (timeoutSeconds === undefined ? work : raceTimeout(work, clock, timeoutSeconds * 1000 - (clock.now() - startedAt), controller));
   } finally {
     frame.signal.removeEventListener('abort', onStop);
     controller.abort(TASK_OVER);
   }
 }
 
-function raceTimeout<T>(work: Promise<T>, clock: Clock, seconds: number, controller: AbortController): Promise<T> {
+/** Rejects with States.Timeout after `ms` (what is left of TimeoutSeconds) unless the work ends first. */
+function raceTimeout<T>(work: Promise<T>, clock: Clock, ms: number, controller: AbortController): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    clock.sleep(seconds * 1000, controller.signal).then(() => {
+    clock.sleep(Math.max(0, ms), controller.signal).then(() => {
       const timeout = new StatesError('States.Timeout');
       reject(timeout);
       controller.abort(timeout);

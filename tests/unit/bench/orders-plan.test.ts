@@ -9,6 +9,8 @@ describe('parsePlan and the orders figure', () => {
     { args: ['--only', 'orders'], expected: { figures: ['orders'] } },
     { args: ['--only=orders', '--quick'], expected: { figures: ['orders'], mode: 'quick', orders: { orders: 100 } } },
     { args: ['--only', 'a,orders', '--peer-only'], expected: { figures: ['a', 'orders'], peerOnly: true } },
+    { args: ['--only', 'durable'], expected: { figures: ['durable'], durable: { rounds: 3, load: { orders: 200 } } } },
+    { args: ['--only', 'durable', '--quick'], expected: { figures: ['durable'], durable: { rounds: 1, load: { orders: 100 } } } },
   ])('reads $args', ({ args, expected }) => {
     // Act
     const plan = parsePlan(args);
@@ -24,6 +26,8 @@ describe('parsePlan and the orders figure', () => {
     // Assess
     expect(plan.figures).toContain('orders');
     expect(scenarioFigures(plan)).not.toContain('orders');
+    expect(plan.figures).toContain('durable');
+    expect(scenarioFigures(plan)).not.toContain('durable');
   });
 
   it('names the orders figure in the usage', () => {
@@ -32,7 +36,7 @@ describe('parsePlan and the orders figure', () => {
 
     // Assess
     expect(parse).toThrow('unknown figure order');
-    expect(parse).toThrow('[--only a,b,c,d,e,f,g,orders,images]');
+    expect(parse).toThrow('[--only a,b,c,d,e,f,g,orders,sentiment,durable,images]');
   });
 });
 

@@ -180,6 +180,9 @@ const REST_ACTIONS: readonly { service: string; action: string; method: string; 
   { service: 'ses', action: 'ListSentEmails', method: 'GET', path: fc.constantFrom('/_aws/ses', '/_aws/ses?id=x', '/_aws/ses?email=%FF') },
   { service: 'ses', action: 'DeleteSentEmails', method: 'DELETE', path: fc.constant('/_aws/ses?id=nothing') },
   { service: 'inbox', action: 'InboxPage', method: 'GET', path: fc.constantFrom('/_runtime/inbox', '/_runtime/inbox/%E0%A4%A', '/_runtime/inbox/x/y', '/_runtime/inbox/ghost') },
+  { service: 'bedrock', action: 'InvokeModel', method: 'POST', path: fc.constantFrom('us.anthropic.claude-haiku-4-5-20251001-v1%3A0', 'anthropic.claude-v9', '%E0%A4%A', 'a'.repeat(300)).map((id) => `/model/${id}/invoke`) },
+  { service: 'bedrock', action: 'Converse', method: 'POST', path: fc.constantFrom('us.anthropic.claude-haiku-4-5-20251001-v1%3A0', 'global.x', '%FF').map((id) => `/model/${id}/converse`) },
+  { service: 'bedrock', action: 'Faults', method: 'POST', path: fc.constant('/_runtime/bedrock/faults') },
   { service: 'apigateway', action: 'UserRequest', method: 'POST', path: fc.constantFrom('/restapis/x/local/_user_request_/orders', '/restapis/%FF/%E0/_user_request_/') },
 ];
 
@@ -496,15 +499,18 @@ describe('fuzz: hostile input never reaches a 5xx', () => {
     ['SNS: publishing to a topic that is not there', 'sns', '/', { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: signed('sns') }, `Action=Publish&Message=m&TopicArn=${SNS_TOPIC_ARN}-missing`, 404, 'NotFound'],
     ['SNS: a parameter nested past any SNS member', 'sns', '/', { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: signed('sns') }, `Action=Publish&${'a.'.repeat(5000)}b=1`, 400, 'InvalidParameter'],
     ['SES: a body that is a JSON string', 'ses', '/v2/email/outbound-emails', { 'Content-Type': 'application/json' }, '"mail"', 400, 'BadRequestException'],
+    ['Bedrock: InvokeModel with a legacy text-completion body', 'bedrock', '/model/us.anthropic.claude-haiku-4-5-20251001-v1%3A0/invoke', { 'Content-Type': 'application/json' }, '{"prompt":"Human: hi","max_tokens_to_sample":5}', 400, 'ValidationException'],
+    ['Bedrock: Converse with an unknown model', 'bedrock', '/model/anthropic.claude-v9/converse', { 'Content-Type': 'application/json' }, '{"messages":[]}', 404, 'ResourceNotFoundException'],
     ['Lambda: an Invoke body that is not JSON', 'lambda', '/2015-03-31/functions/fuzz/invocations', { 'Content-Type': 'text/plain' }, 'hello', 400, 'InvalidRequestContentException'],
     ['S3: DeleteObjects with an entity-expanding DOCTYPE', 's3', '/fuzz?delete', { Authorization: signed('s3') }, '<!DOCTYPE d [<!ENTITY a "aa">]><Delete>&a;</Delete>', 400, 'MalformedXML'],
     ['S3: an aws-chunked body whose frame is broken', 's3', '/fuzz?delete', { Authorization: signed('s3'), 'Content-Encoding': 'aws-chunked' }, 'zz\r\n', 400, 'IncompleteBody'],
     ['S3: a subresource it does not serve', 's3', '/fuzz/key?restore', { Authorization: signed('s3') }, '', 400, 'NotImplemented'],
     ['S3: completing an upload that does not exist', 's3', '/fuzz/key?uploadId=nope', { Authorization: signed('s3') }, '<CompleteMultipartUpload/>', 404, 'NoSuchUpload'],
   ])('answers %s with its client error', async (_label, service, path, headers, body, status, code: string | undefined) => {
-    // Prepare: a queue of its own (the fuzz may have deleted the first one).
+    // Prepare: a queue of its own, and the bucket again (the fuzz may have deleted the first ones).
     const queue = await call({ service: 'sqs', action: 'CreateQueue', method: 'POST', path: '/', headers: json('AmazonSQS.CreateQueue'), body: '{"QueueName":"named-cases"}' });
     const queueUrl = (JSON.parse(queue.body) as { QueueUrl: string }).QueueUrl;
+    await call({ service: 's3', action: 'CreateBucket', method: 'PUT', path: '/fuzz', headers: { Authorization: signed('s3') }, body: '' });
 
     // Act
     const response = await call({ service, action: 'named case', method: 'POST', path, headers, body: body.replace('QUEUE', queueUrl) });

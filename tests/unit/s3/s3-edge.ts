@@ -1,5 +1,7 @@
 /** An edge with only S3 behind it, and an SDK v3 client pointed at it, for the S3 tests. */
 import { CreateBucketCommand, S3Client, S3ServiceException, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { systemClock, type Clock } from '../../../local/platform/clock';
 import { startPlatform, type Platform } from '../../../local/platform/compose';
 import { createS3Module } from '../../../local/s3/module';
@@ -13,9 +15,14 @@ export interface S3Edge {
   close(): Promise<void>;
 }
 
-export async function startS3Edge(options: { clock?: Clock; region?: string } = {}): Promise<S3Edge> {
+/** `stateDir`: durable mode, objects kept as files under `<stateDir>/s3`. */
+export async function startS3Edge(options: { clock?: Clock; region?: string; stateDir?: string; log?: (line: string) => void } = {}): Promise<S3Edge> {
   const region = options.region ?? 'us-east-1';
-  const platform = await startPlatform({ services: [createS3Module()], port: 0, region, accountId: '000000000000', clock: options.clock ?? systemClock, log: () => undefined });
+  const { stateDir } = options;
+  const durable = stateDir === undefined ? {} : { stateDir: { dirFor: (service: string) => mkdirSync(path.join(stateDir, service), { recursive: true }) ?? path.join(stateDir, service) } };
+  const platform = await startPlatform({
+    services: [createS3Module()], port: 0, region, accountId: '000000000000', clock: options.clock ?? systemClock, log: options.log ?? (() => undefined), ...durable,
+  });
   const clients: S3Client[] = [];
   return {
     platform,
