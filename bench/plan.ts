@@ -1,11 +1,12 @@
 /** What a bench run does, from its command line: which figures, how many processes, how long each phase lasts. */
+import type { DistributedMapLoad } from './distributed-map/result';
 import type { OrdersLoad } from './orders/result';
 import type { IterationBudget } from './protocol';
 import { isScenarioId, SCENARIO_IDS, type ScenarioId } from './scenarios';
 
-export type FigureId = ScenarioId | 'f' | 'g' | 'orders' | 'sentiment' | 'durable' | 'images';
+export type FigureId = ScenarioId | 'f' | 'g' | 'orders' | 'sentiment' | 'durable' | 'dmap' | 'images';
 
-export const FIGURE_IDS: readonly FigureId[] = [...SCENARIO_IDS, 'f', 'g', 'orders', 'sentiment', 'durable', 'images'];
+export const FIGURE_IDS: readonly FigureId[] = [...SCENARIO_IDS, 'f', 'g', 'orders', 'sentiment', 'durable', 'dmap', 'images'];
 
 export interface BenchPlan {
   readonly mode: 'quick' | 'full';
@@ -26,6 +27,8 @@ export interface BenchPlan {
   readonly orders: OrdersLoad;
   /** Durable mode against in memory (figure `durable`): the load of each run and how many rounds of the pair. */
   readonly durable: { readonly load: OrdersLoad; readonly rounds: number };
+  /** The Distributed Map figure (figure `dmap`; our runtime only). */
+  readonly distributedMap: DistributedMapLoad;
 }
 
 /** The default run: about 2-3 minutes on 2 cores, dominated by the peer's (c) and (d). */
@@ -40,6 +43,7 @@ const FULL: Omit<BenchPlan, 'figures' | 'peerOnly'> = {
   workerTimeoutMs: 180_000,
   orders: { orders: 400, concurrency: 20, warmupOrders: 40, soloOrders: 10, pollIntervalMs: 50, orderTimeoutMs: 60_000 },
   durable: { load: { orders: 200, concurrency: 20, warmupOrders: 20, soloOrders: 0, pollIntervalMs: 50, orderTimeoutMs: 60_000 }, rounds: 3 },
+  distributedMap: { items: 100_000, rssItems: [10_000, 100_000], rssHeapBudgetMb: 128, processes: 3 },
 };
 
 /** `--quick`: one process per engine and short phases, for iterating on the engine (well under a minute). */
@@ -54,15 +58,18 @@ const QUICK: Omit<BenchPlan, 'figures' | 'peerOnly'> = {
   workerTimeoutMs: 120_000,
   orders: { orders: 100, concurrency: 20, warmupOrders: 20, soloOrders: 5, pollIntervalMs: 50, orderTimeoutMs: 60_000 },
   durable: { load: { orders: 100, concurrency: 20, warmupOrders: 20, soloOrders: 0, pollIntervalMs: 50, orderTimeoutMs: 60_000 }, rounds: 1 },
+  distributedMap: { items: 100_000, rssItems: [10_000, 100_000], rssHeapBudgetMb: 128, processes: 1 },
 };
 
-export const USAGE = `usage: npm run bench -- [--quick] [--only a,b,c,d,e,f,g,orders,sentiment,durable,images] [--processes N] [--peer-only]
+export const USAGE = `usage: npm run bench -- [--quick] [--only a,b,c,d,e,f,g,orders,sentiment,durable,dmap,images] [--processes N] [--peer-only]
   a-e  throughput scenarios (ours/peer ratio of medians)   f  heap growth over ten 10,000-item Maps
   g    import cost of each engine's entry in a fresh process
   orders  orders/s, p50/p99 latency and transitions of order processing on the local runtime (400 orders, --quick 100),
           and the monthly Standard vs Express cost of 100,000 orders
   sentiment  the local Bedrock model's binary accuracy on 3,000 labelled review sentences, beside each single lexicon
   durable orders/s in durable mode (LOCAL_STATE_DIR) against in memory, alternating, ratio of medians (3 rounds, --quick 1)
+  dmap    children/s of a Distributed Map (EXPRESS Pass children, 100,000 JSONL items in S3, ResultWriter) over items/s of an
+          inline Map of the same items, and peak RSS of the runtime at 10,000 and 100,000 items
   images  sharp vs jimp resizing the same JPEGs (ratio), images/s through the image pipeline, AWS cost per 10,000 images`;
 
 const valueOf = (args: readonly string[], flag: string): string | undefined => {

@@ -12,6 +12,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { heapVerdict, importVerdict, MAX_HEAP_GROWTH_MB, MAX_IMPORT_SHARE, THROUGHPUT_GOALS, throughputVerdict, type Verdict } from './goals';
 import { buildOursEntry, OURS_SOURCE, REPO_ROOT, type EngineName } from './entries';
+import { distributedMapVerdict, measureDistributedMapFigure, type DistributedMapSection } from './distributed-map/section';
 import { ordersReadmeSection } from './orders/format';
 import type { OrdersSection } from './orders/result';
 import { parsePlan, scenarioFigures, USAGE, type BenchPlan } from './plan';
@@ -197,6 +198,8 @@ async function main(args: readonly string[]): Promise<void> {
   // Not a timing: the model's answers on fixed sentences, in this process (the model is deterministic).
   const sentimentSection: SentimentSection = plan.figures.includes('sentiment') ? { sentiment: measureSentimentAccuracy() } : {};
   const durableSection = plan.figures.includes('durable') ? await measureDurableFigure(plan) : {};
+  const distributedMapSection = plan.figures.includes('dmap') ? await measureDistributedMapFigure(plan, progress) : {};
+  const dmapVerdict = distributedMapVerdict(distributedMapSection);
   const images = plan.figures.includes('images') ? await measureImagesFigure(plan) : undefined;
 
   const judged: { id: string; verdict: Verdict }[] = [
@@ -206,8 +209,9 @@ async function main(args: readonly string[]): Promise<void> {
     ...(ordersSection.orders || ordersFailed ? [{ id: 'orders', verdict: ordersSection.orders?.verdict ?? 'MISSED' }] : []),
     ...(sentimentSection.sentiment ? [{ id: 'sentiment', verdict: sentimentSection.sentiment.verdict }] : []),
     ...(durableSection.durable || durableSection.durableNote?.startsWith('FAILED') ? [{ id: 'durable', verdict: durableSection.durable?.verdict ?? 'MISSED' }] : []),
+    ...(dmapVerdict ? [{ id: 'dmap', verdict: dmapVerdict }] : []),
   ];
-  const results: BenchResults & OrdersSection & SentimentSection = {
+  const results: BenchResults & OrdersSection & SentimentSection & DistributedMapSection = {
     generatedAt: new Date().toISOString(),
     mode: plan.mode,
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: availableParallelism() },
@@ -220,6 +224,7 @@ async function main(args: readonly string[]): Promise<void> {
     ...ordersSection,
     ...sentimentSection,
     ...durableSection,
+    ...distributedMapSection,
     missed: judged.filter((figure) => figure.verdict === 'MISSED').map((figure) => figure.id),
     elapsedSeconds: (performance.now() - started) / 1000,
   };

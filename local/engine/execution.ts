@@ -6,7 +6,8 @@ import { History, type RecordedEvent } from './history';
 import { appendInSequence, EXECUTION_START_LINK } from './history-links';
 import { systemClock } from '../platform/clock';
 import { planRedrive, planResume, type FrameResume } from './redrive/redrive-plan';
-import type { Clock, TaskIntegrations } from './ports';
+import type { MapItemContext } from './context';
+import type { Clock, MapRunHost, ObjectStorage, TaskIntegrations } from './ports';
 import { TaskTokens } from './task-tokens';
 import type { StateMachineDefinition, StateMachineType } from './types';
 import { FrameVariables } from './variables';
@@ -49,6 +50,12 @@ export interface ExecutionOptions {
    * and redrives come from the events; the options' input is ignored.
    */
   restore?: readonly RecordedEvent[];
+  /** Where Distributed Map runs and their children are registered (the Step Functions service). */
+  mapRuns?: MapRunHost;
+  /** S3 for Distributed Map item readers and result writers. */
+  objectStorage?: ObjectStorage;
+  /** A Distributed Map child's `$$.Map.Item`. */
+  mapItem?: MapItemContext;
 }
 
 const CLOSING_STATUS: Record<string, Exclude<ExecutionStatus, 'RUNNING'>> = {
@@ -94,6 +101,7 @@ export class Execution {
   private controller = new AbortController();
   private readonly runtime: ExecutionRuntime;
   private readonly clock: Clock;
+  private readonly mapItem?: MapItemContext;
 
   constructor(readonly definition: StateMachineDefinition, options: ExecutionOptions = {}) {
     const region = options.region ?? 'us-east-1';
@@ -129,7 +137,10 @@ export class Execution {
       tokens: options.tokens ?? new TaskTokens(),
       taskTimeoutOverrides: options.taskTimeoutOverrides,
       context,
+      mapRuns: options.mapRuns,
+      objectStorage: options.objectStorage,
     };
+    this.mapItem = options.mapItem;
     this.clock = clock;
     if (restore) {
       this.history.load(restore);
@@ -173,7 +184,7 @@ export class Execution {
   }
 
   private rootFrame(lastEventId: number): Frame {
-    return new Frame(this.runtime, this.definition, this.definition.QueryLanguage ?? 'JSONPath', new FrameVariables(), this.controller.signal, lastEventId);
+    return new Frame(this.runtime, this.definition, this.definition.QueryLanguage ?? 'JSONPath', new FrameVariables(), this.controller.signal, lastEventId, this.mapItem);
   }
 
   /**

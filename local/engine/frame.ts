@@ -2,7 +2,7 @@ import type { ExecutionContext, MapItemContext } from './context';
 import { StatesError } from './errors';
 import type { History } from './history';
 import { appendInSequence, recordEvaluationFailure } from './history-links';
-import type { Clock, TaskIntegrations } from './ports';
+import type { Clock, MapRunHost, ObjectStorage, TaskIntegrations } from './ports';
 import { exceedsPayloadLimit } from './size';
 import { StateRun } from './state-run';
 import { executeState, type StepOutcome } from './states';
@@ -23,6 +23,10 @@ export interface ExecutionRuntime {
   readonly context: ExecutionContext;
   /** TimeoutSeconds overrides by Task state name (tests). */
   readonly taskTimeoutOverrides?: Readonly<Record<string, number>>;
+  /** Where Distributed Map runs and their children are registered (the Step Functions service); none for the bare engine. */
+  readonly mapRuns?: MapRunHost;
+  /** S3 for Distributed Map item readers and result writers. */
+  readonly objectStorage?: ObjectStorage;
 }
 
 export type { StatesBlock } from './asl';

@@ -54,3 +54,18 @@ export interface StateMachineIdentity {
   readonly type: StateMachineType;
   readonly roleArn?: string;
 }
+
+/**
+ * Where a Distributed Map's Map Runs and child executions become visible: the Step Functions service registers them
+ * for ListMapRuns, DescribeMapRun, UpdateMapRun, ListExecutions(mapRunArn) and, for STANDARD children,
+ * DescribeExecution and GetExecutionHistory. Without one (the engine on its own), Map Runs still run.
+ */
+export interface MapRunHost {
+  mapRunStarted(run: MapRun): void;
+  /** A child started; `itemCount` items are in its input (a batch holds several). */
+  childStarted(child: Execution, run: MapRun, itemCount: number): void;
+}
+
+export type { ObjectStorage } from './distributed/ports';
+import type { MapRun } from './distributed/map-run-record';
+import type { Execution } from './execution';

@@ -14,6 +14,8 @@ import { SdkClients } from './sdk-clients';
 import { invokeSns } from './sns';
 import { invokeSqs } from './sqs';
 import { invokeStates, type StepFunctionsPort } from './states';
+import { s3ObjectStorageOnFirstUse } from './map-run-storage';
+import type { ObjectStorage } from '../engine/distributed/ports';
 
 export type { StepFunctionsPort, ExecutionDescription } from './states';
 
@@ -27,6 +29,8 @@ export interface TaskIntegrationsOptions {
 }
 
 export interface RuntimeTaskIntegrations extends TaskIntegrations {
+  /** S3 for Distributed Map item readers and result writers, over the same edge-pointed clients. */
+  readonly objectStorage: ObjectStorage;
   /** Closes the SDK clients' connections. */
   close(): void;
 }
@@ -53,6 +57,7 @@ export function createTaskIntegrations(options: TaskIntegrationsOptions): Runtim
           throw unsupportedResource(resource);
       }
     },
+    objectStorage: s3ObjectStorageOnFirstUse(() => clients.s3()),
     close: () => clients.destroy(),
   };
 }

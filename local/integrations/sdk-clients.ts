@@ -45,6 +45,11 @@ export class SdkClients {
     return { client: loaded.client, Command: Command as CommandClass };
   }
 
+  /** The S3 client, for a Distributed Map's ItemReader and ResultWriter (map-run-storage.ts). */
+  s3(): SdkClient {
+    return this.load('s3').client;
+  }
+
   /** Closes the clients' sockets. */
   destroy(): void {
     for (const { client } of this.loaded.values()) client.destroy();

@@ -5,6 +5,7 @@
 import { CLOUDWATCH, type CloudWatchModule } from '../cloudwatch/module';
 import { AliasDeployer } from '../deploy/alias-deployment';
 import { createTaskIntegrations, type RuntimeTaskIntegrations } from '../integrations';
+import { deferredObjectStorage } from '../integrations/map-run-storage';
 import type { LambdaModule } from '../lambda/module';
 import { startedOrUnavailable } from '../platform/not-started';
 import { awsJsonRoute, type JsonServiceHandler } from '../platform/protocols/aws-json';
@@ -61,6 +62,8 @@ export function createStepFunctionsModule(options: StepFunctionsModuleOptions = 
         ...(stateDir === undefined ? {} : { store: new DurableStepFunctionsStore(stateDir, context.log) }),
         // The integrations call this very service (states:startExecution), so they are made once it exists.
         integrations: () => startedOrUnavailable(integrations, STEP_FUNCTIONS),
+        // A Distributed Map's ItemReader and ResultWriter reach S3 through the edge, as any client does.
+        objectStorage: deferredObjectStorage(() => startedOrUnavailable(integrations, STEP_FUNCTIONS).objectStorage),
       });
       integrations = createTaskIntegrations({ lambda, endpoint: context.endpoint, region: context.region, stepFunctions: service.port });
       api = service;

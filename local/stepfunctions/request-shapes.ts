@@ -10,11 +10,13 @@ import { AwsError } from '../platform/aws-error';
 
 type Member =
   | { readonly type: 'string'; readonly required?: boolean; readonly max?: number; readonly values?: readonly string[] }
-  | { readonly type: 'integer'; readonly required?: boolean; readonly min?: number; readonly max?: number }
+  | { readonly type: 'integer' | 'number'; readonly required?: boolean; readonly min?: number; readonly max?: number }
   | { readonly type: 'boolean' | 'object' | 'array'; readonly required?: boolean };
 
 const ARN = { type: 'string', required: true, max: 256 } as const;
 const OPTIONAL_ARN = { type: 'string', max: 256 } as const;
+/** Map Run ARNs are longer than other ARNs (name, label and id): 2000 in the API reference. */
+const MAP_RUN_ARN = { type: 'string', required: true, max: 2000 } as const;
 /** Execution input, task output: 256 KiB, counted in UTF-8 bytes by the service itself (PAYLOAD_LIMIT_BYTES). */
 const PAYLOAD = { type: 'string' } as const;
 const MAX_RESULTS = { type: 'integer', min: 0, max: 1000 } as const;
@@ -58,6 +60,12 @@ const SHAPES: Readonly<Record<string, Readonly<Record<string, Member>>>> = {
   SendTaskSuccess: { taskToken: TASK_TOKEN, output: { ...PAYLOAD, required: true } },
   SendTaskFailure: { taskToken: TASK_TOKEN, error: ERROR, cause: CAUSE },
   SendTaskHeartbeat: { taskToken: TASK_TOKEN },
+  ListMapRuns: { executionArn: ARN, maxResults: MAX_RESULTS, nextToken: NEXT_TOKEN },
+  DescribeMapRun: { mapRunArn: MAP_RUN_ARN },
+  UpdateMapRun: {
+    mapRunArn: MAP_RUN_ARN, maxConcurrency: { type: 'integer', min: 0, max: 10_000 },
+    toleratedFailurePercentage: { type: 'number', min: 0, max: 100 }, toleratedFailureCount: { type: 'integer', min: 0 },
+  },
   TagResource: { resourceArn: ARN, tags: { type: 'array', required: true } },
   UntagResource: { resourceArn: ARN, tagKeys: { type: 'array', required: true } },
   ListTagsForResource: { resourceArn: ARN },
@@ -93,7 +101,8 @@ export function checkRequest(action: string, body: Record<string, unknown>): Rec
       continue;
     }
     const actual = typeOf(value);
-    if (actual !== member.type) {
+    // A float member (toleratedFailurePercentage) takes whole numbers too.
+    if (actual !== member.type && !(member.type === 'number' && actual === 'integer')) {
       throw new AwsError('SerializationException', `Expected ${described(member.type)} for '${name}', got ${described(actual)}`);
     }
     if (member.type === 'string') {
@@ -105,7 +114,7 @@ export function checkRequest(action: string, body: Record<string, unknown>): Rec
         violations.push(`Value '${text.slice(0, 64)}' at '${name}' failed to satisfy constraint: Member must satisfy enum value set: [${member.values.join(', ')}]`);
       }
     }
-    if (member.type === 'integer') {
+    if (member.type === 'integer' || member.type === 'number') {
       const number = value as number;
       if (member.min !== undefined && number < member.min) violations.push(`Value '${number}' at '${name}' failed to satisfy constraint: Member must have value greater than or equal to ${member.min}`);
       if (member.max !== undefined && number > member.max) violations.push(`Value '${number}' at '${name}' failed to satisfy constraint: Member must have value less than or equal to ${member.max}`);

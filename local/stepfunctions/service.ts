@@ -23,6 +23,9 @@ import { RedriveTokens } from './redrive-tokens';
 import { createVersionActions } from './version-actions';
 import type { MachineSnapshot } from './versions';
 import type { DurableStepFunctionsStore } from './durable-store';
+import type { ObjectStorage } from '../engine/distributed/ports';
+import { createMapRuns } from './map-runs';
+import type { MapRun } from '../engine/distributed/map-run-record';
 
 interface StateMachine {
   arn: string;
@@ -60,6 +63,8 @@ export interface StepFunctionsServiceOptions {
   store?: DurableStepFunctionsStore;
   /** Where durable mode reports what it loaded, dropped or lost. */
   log?: (line: string) => void;
+  /** S3 for Distributed Map item readers and result writers (an S3 client pointed at the edge in the runtime). */
+  objectStorage?: ObjectStorage;
 }
 
 type Body = Record<string, unknown>;
@@ -147,6 +152,13 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     return parsed.value;
   }
 
+  // Distributed Map runs, and their STANDARD children, which answer DescribeExecution and GetExecutionHistory.
+  const mapRuns = createMapRuns({
+    onStandardChild: (child) => executions.set(child.executionArn, child),
+    assertExecution: (arn) => execution(arn),
+  });
+  const distributedMapPorts = { mapRuns: mapRuns.host, objectStorage: options.objectStorage };
+
   const versioning = createVersionActions({ machine, now, random: options.random ?? Math.random });
 
   function start(body: Body, sync: boolean): Execution {
@@ -176,6 +188,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       input, type: sm.type, name, stateMachineArn: sm.arn, executionArn: arn, roleArn: sm.roleArn, region,
       integrations: integrations(), clock, tokens, taskTimeoutOverrides: overridesFor(sm.name),
       startedThrough: { stateMachineVersionArn: target.stateMachineVersionArn, stateMachineAliasArn: target.stateMachineAliasArn },
+      ...distributedMapPorts,
       ...(store && sm.type === 'STANDARD' ? { onEvent: (event: RecordedEvent) => store.event(arn, event) } : {}),
     });
     const identity: ExecutionIdentity = { stateMachineArn: sm.arn, stateMachineVersionArn: target.stateMachineVersionArn, stateMachineAliasArn: target.stateMachineAliasArn };
@@ -235,7 +248,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       const run = startExecution(definition, {
         type: 'STANDARD', name: header.name, stateMachineArn: header.stateMachineArn, executionArn: arn, roleArn: header.roleArn, region,
         integrations: integrations(), clock, tokens, taskTimeoutOverrides: overridesFor(header.machineName),
-        restore: events, onEvent: (event: RecordedEvent) => from.event(arn, event),
+        restore: events, onEvent: (event: RecordedEvent) => from.event(arn, event), ...distributedMapPorts,
       });
       if (run.status === 'RUNNING') resumed += 1;
       const identity: ExecutionIdentity = {
@@ -279,6 +292,8 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     if (!redrive.redrivable) described.redriveStatusReason = redrive.reason;
     if (run.stopDate !== undefined) described.stopDate = seconds(run.stopDate);
     Object.assign(described, associationOf(run));
+    const child = mapRuns.childOf(run.executionArn);
+    if (child) described.mapRunArn = child.mapRunArn;
     const outcome = run.outcome;
     if (outcome?.status === 'SUCCEEDED') {
       described.output = JSON.stringify(outcome.output ?? null);
@@ -321,6 +336,32 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       void run.done.then((outcome) => recordExecutionClosed(metrics, identity, outcome.status, run.stopDate ?? now()));
     }
     return { redriveDate: seconds(redriveDate) };
+  }
+
+  /**
+   * DescribeStateMachineForExecution of a Distributed Map's child: the Map Run's state machine (`<machine>/<label>`),
+   * whose definition is the ItemProcessor, with the parent's role, its Map Run and its label.
+   */
+  function mapRunMachine(child: Execution, mapRun: MapRun): Body {
+    const parent = ranDefinitions.get(mapRun.executionArn);
+    const name = child.stateMachineArn.slice(child.stateMachineArn.lastIndexOf(':') + 1);
+    return {
+      stateMachineArn: child.stateMachineArn, name, definition: JSON.stringify(child.definition), roleArn: parent?.roleArn ?? '',
+      updateDate: seconds(mapRun.startDate), mapRunArn: mapRun.arn, label: name.slice(name.lastIndexOf('/') + 1),
+    };
+  }
+
+  /** ListExecutions(mapRunArn): a Map Run's STANDARD children, newest first, with their Map Run and item count. */
+  function listMapRunChildren(body: Body): Body {
+    if (body.stateMachineArn !== undefined) throw new AwsError('ValidationException', 'Only one of stateMachineArn and mapRunArn can be specified');
+    const filter = body.statusFilter as string | undefined;
+    const all = mapRuns.children(body.mapRunArn)
+      .filter((run) => !filter || run.status === filter)
+      .slice()
+      .reverse()
+      .map((run) => ({ executionArn: run.executionArn, stateMachineArn: run.stateMachineArn, name: run.name, status: run.status,
+        startDate: seconds(run.startDate), stopDate: seconds(run.stopDate), ...mapRuns.childOf(run.executionArn), ...redriveFields(run) }));
+    return page(all, body, 'executions');
   }
 
   function decide(action: () => void): Body {
@@ -410,6 +451,8 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     DescribeStateMachineForExecution(body) {
       // The definition the execution runs, which a later update of the machine or of its alias does not change.
       const run = execution(body.executionArn);
+      const mapRun = mapRuns.runOf(run.executionArn);
+      if (mapRun) return mapRunMachine(run, mapRun);
       const sm = machine(run.stateMachineArn);
       const ran = ranDefinitions.get(run.executionArn) ?? sm;
       return {
@@ -455,6 +498,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       return describe(execution(body.executionArn));
     },
     ListExecutions(body) {
+      if (body.mapRunArn !== undefined) return listMapRunChildren(body);
       // A version or alias ARN lists the executions started through it (ListExecutions).
       const reference = parseStateMachineArn(body.stateMachineArn);
       const sm = machine(reference.machineArn);
@@ -500,6 +544,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       return decide(() => tokens.heartbeat(String(body.taskToken)));
     },
     ...versioning.actions,
+    ...mapRuns.actions,
     TagResource: () => ({}),
     UntagResource: () => ({}),
     ListTagsForResource: () => ({ tags: [] }),

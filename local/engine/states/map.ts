@@ -1,30 +1,32 @@
-import { randomUUID } from 'node:crypto';
 import type { ItemBatcher, ItemProcessor, MapState } from '../asl';
 import { stateDataItem, type MapItemContext } from '../context';
 import { queryError, runtimeError, StatesError } from '../errors';
 import { applyInputPath, evaluateJsonata, evaluatePathTemplate, jsonataStateResult, jsonPathStateResult } from '../fields';
 import type { Frame } from '../frame';
-import { History } from '../history';
 import {
-  appendBodySucceeded, appendInSequence, appendIterationClosed, closeBody, EXECUTION_START_LINK, failBody, iterationStartLink,
+  appendBodySucceeded, appendInSequence, appendIterationClosed, closeBody, failBody, iterationStartLink,
   markBodyFailure, type EventCursor,
 } from '../history-links';
 import { jsonataFieldText, unexpectedResultType } from '../jsonata';
 import { selectPath } from '../jsonpath';
-import { jsonByteLength } from '../size';
 import type { StateRun } from '../state-run';
 import { withRetryAndCatch } from './error-handling';
 import { languageFor, nextOf, type StepOutcome } from './outcome';
 import { mergeOutputs, runSiblings } from './parallel';
 import type { QueryLanguage } from '../types';
+import { stateDataInputs } from '../distributed/child-inputs';
+import { runMapRun } from '../distributed/map-run';
+import { mapRunIo } from '../distributed/map-run-io';
+import { batchItems } from '../distributed/item-batcher';
+import type { ToleratedFailures } from '../distributed/tolerance';
 
 /** Inline Map runs at most 40 iterations at once, whatever MaxConcurrency says. */
 const INLINE_CONCURRENCY_LIMIT = 40;
 
 /**
  * Map: runs its ItemProcessor once per item (or per batch with ItemBatcher), keeping results in item order.
- * Items come from ItemsPath/Items; ItemSelector shapes each item with `$$.Map.Item`. In DISTRIBUTED mode the
- * items here come from the state input, and ToleratedFailureCount/Percentage decide whether failures fail the state.
+ * Items come from ItemsPath/Items; ItemSelector shapes each item with `$$.Map.Item`. In DISTRIBUTED mode a Map Run
+ * (../distributed/map-run.ts) runs each item as a child execution, its items from the state input or an ItemReader.
  * https://docs.aws.amazon.com/step-functions/latest/dg/state-map.html
  */
 export function executeMap(frame: Frame, run: StateRun<MapState>): Promise<StepOutcome> {
@@ -39,25 +41,38 @@ async function attemptMap(frame: Frame, run: StateRun<MapState>): Promise<StepOu
   // Validation requires exactly one of them; this only keeps the type honest.
   if (processor === undefined) throw runtimeError('The Map state has neither ItemProcessor nor Iterator.');
   const distributed = processor.ProcessorConfig?.Mode === 'DISTRIBUTED';
+  // A Distributed Map with an ItemReader reads its items once its Map Run has started (MapStateStarted.length is 0).
+  const reads = distributed && def.ItemReader !== undefined;
 
   if (!jsonata) applyInputPath(run);
   // Items that fail to evaluate fail the Map's body: AWS records EvaluationFailed, then MapStateFailed, with no
   // MapStateStarted (scenarios__test_map_state_items_eval_jsonata_fail.*, ..._items_input_types.*).
-  const items = jsonata ? await jsonataItems(run).catch((error: unknown) => Promise.reject(markBodyFailure(error as object))) : jsonPathItems(run);
+  const items = reads ? [] : jsonata ? await jsonataItems(run).catch((error: unknown) => Promise.reject(markBodyFailure(error as object))) : jsonPathItems(run);
   const maxConcurrency = await numericSetting(run, jsonata, 'MaxConcurrency');
   const selected = def.ItemSelector === undefined && def.Parameters === undefined ? items
     : await Promise.all(items.map((value, index) => selectItem(run, jsonata, stateDataItem(index, value))));
-  const inputs = def.ItemBatcher ? await batch(run, jsonata, selected, def.ItemBatcher) : selected;
+  const inputs = def.ItemBatcher && !reads ? await batch(run, jsonata, selected, def.ItemBatcher) : selected;
 
   const { history } = frame.runtime;
   const started = appendInSequence(history, frame, 'MapStateStarted', { length: inputs.length });
+  const limit = maxConcurrency && maxConcurrency > 0 ? maxConcurrency : Infinity;
+  if (!distributed) {
+    const body: MapBody = { frame, run, processor, language, items, inputs, started };
+    return finish(frame, run, jsonata, await runInlineIterations(body, Math.min(limit, INLINE_CONCURRENCY_LIMIT)));
+  }
   // AWS checks the tolerated failure settings after MapStateStarted: an invalid one fails the execution right after
   // it, with no MapStateFailed (scenarios__test_map_state_tolerated_failure_count_path.-1 and its siblings).
-  const tolerated = distributed ? await toleratedFailures(run, jsonata) : undefined;
-  const limit = maxConcurrency && maxConcurrency > 0 ? maxConcurrency : Infinity;
-  const body: MapBody = { frame, run, processor, language, items, inputs, started };
-  if (distributed) return finish(frame, run, jsonata, await runMapRun(body, limit, tolerated ?? {}));
-  return finish(frame, run, jsonata, await runInlineIterations(body, Math.min(limit, INLINE_CONCURRENCY_LIMIT)));
+  const tolerated = await toleratedFailures(run, jsonata);
+  const batched = def.ItemBatcher !== undefined;
+  const io = mapRunIo(frame, run, jsonata, (item) => selectItem(run, jsonata, item));
+  const result = await runMapRun({
+    frame, run, processor, language,
+    settings: { maxConcurrency: maxConcurrency ?? 0, toleratedFailureCount: tolerated.count, toleratedFailurePercentage: tolerated.percentage },
+    openInputs: reads ? io.openReaderInputs : async () => ({ inputs: stateDataInputs(inputs, items, batched), readAhead: Infinity }),
+    openSink: io.openSink,
+    formatRecords: io.formatRecords,
+  });
+  return finish(frame, run, jsonata, result);
 }
 
 interface MapBody {
@@ -74,7 +89,7 @@ interface MapBody {
 }
 
 /** MapStateSucceeded, then the state's result pipeline. */
-async function finish(frame: Frame, run: StateRun<MapState>, jsonata: boolean, outputs: unknown[]): Promise<StepOutcome> {
+async function finish(frame: Frame, run: StateRun<MapState>, jsonata: boolean, outputs: unknown): Promise<StepOutcome> {
   appendBodySucceeded(frame.runtime.history, frame, 'MapStateSucceeded');
   const outcome = jsonata ? await jsonataStateResult(run, { result: outputs }, outputs) : jsonPathStateResult(run, outputs);
   return { ...outcome, next: nextOf(run) };
@@ -119,47 +134,12 @@ async function runInlineIterations(body: MapBody, limit: number): Promise<unknow
   return resume ? mergeOutputs(inputs.length, resume.kept, running, results.outputs) : results.outputs;
 }
 
-/**
- * Distributed Map: the children are executions of their own, each with its own history; the parent records only
- * MapRunStarted and MapRunSucceeded/MapRunFailed (scenarios__test_map_state_label: MapStateStarted, MapRunStarted,
- * MapRunSucceeded, MapStateSucceeded). The Map Run ARN is `mapRun:<state machine name>/<Label or state name>:<id>`.
- * Tolerated failures count failed children; past the threshold the run fails with States.ExceedToleratedFailureThreshold.
- */
-async function runMapRun(body: MapBody, limit: number, tolerated: ToleratedFailures): Promise<unknown[]> {
-  const { frame, run, processor, language, items, inputs } = body;
-  const { history, clock, context } = frame.runtime;
-  const label = run.definition.Label ?? run.name;
-  const mapRunArn = `${context.StateMachine.Id.replace(':stateMachine:', ':mapRun:')}/${label}:${randomUUID()}`;
-  appendInSequence(history, frame, 'MapRunStarted', { mapRunArn });
-  let failures = 0;
-  const children = inputs.map((input, index) => (signal: AbortSignal) =>
-    frame.child(processor, language, signal, EXECUTION_START_LINK, stateDataItem(index, items[index]), new History(clock.now, false)).run(input));
-  const results = await runSiblings(frame, children, limit, () => withinTolerance(tolerated, ++failures, inputs.length));
-  if (results.failure) {
-    const error = new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
-    appendInSequence(history, frame, 'MapRunFailed', { error: error.error, cause: error.cause });
-    throw markBodyFailure(error);
-  }
-  appendInSequence(history, frame, 'MapRunSucceeded');
-  return results.outputs;
-}
-
-interface ToleratedFailures {
-  readonly count?: number;
-  readonly percentage?: number;
-}
-
 async function toleratedFailures(run: StateRun<MapState>, jsonata: boolean): Promise<ToleratedFailures> {
   const count = await numericSetting(run, jsonata, 'ToleratedFailureCount');
   const percentage = await numericSetting(run, jsonata, 'ToleratedFailurePercentage');
   if (count !== undefined && count < 0) throw runtimeError('ToleratedFailureCount cannot be negative.');
   if (percentage !== undefined && (percentage < 0 || percentage > 100)) throw runtimeError('ToleratedFailurePercentage must be between 0 and 100.');
   return { count, percentage };
-}
-
-function withinTolerance({ count, percentage }: ToleratedFailures, failed: number, total: number): boolean {
-  if (count === undefined && percentage === undefined) return false;
-  return failed <= (count ?? 0) || (percentage !== undefined && total > 0 && (failed / total) * 100 <= percentage);
 }
 
 function jsonPathItems(run: StateRun<MapState>): unknown[] {
@@ -193,43 +173,15 @@ async function selectItem(run: StateRun<MapState>, jsonata: boolean, item: MapIt
   return evaluatePathTemplate(selector, field, { input: run.input, context, variables: run.variables });
 }
 
-/** Groups items into `{BatchInput, Items}` batches by count and by JSON size. */
+/** ItemBatcher over items already in memory (the state input's): the streaming batcher, gathered. */
 async function batch(run: StateRun<MapState>, jsonata: boolean, items: unknown[], batcher: ItemBatcher): Promise<unknown[]> {
-  const maxItems = (await batcherNumber(run, jsonata, batcher, 'MaxItemsPerBatch')) ?? Infinity;
-  const maxBytes = (await batcherNumber(run, jsonata, batcher, 'MaxInputBytesPerBatch')) ?? Infinity;
-  const batchInput = batcher.BatchInput === undefined ? undefined
-    : jsonata ? await evaluateJsonata(batcher.BatchInput, 'ItemBatcher/BatchInput', run.jsonataScope())
-      : evaluatePathTemplate(batcher.BatchInput, 'BatchInput', run);
   const batches: unknown[] = [];
-  let current: unknown[] = [];
-  let bytes = 0;
-  for (const item of items) {
-    const size = jsonByteLength(item) + 1;
-    if (current.length > 0 && (current.length >= maxItems || bytes + size > maxBytes)) {
-      batches.push(batchOf(batchInput, current));
-      current = [];
-      bytes = 0;
-    }
-    current.push(item);
-    bytes += size;
-  }
-  if (current.length > 0) batches.push(batchOf(batchInput, current));
+  for await (const batched of await batchItems(run, jsonata, fromArray(items), batcher)) batches.push(batched);
   return batches;
 }
 
-const batchOf = (batchInput: unknown, items: unknown[]) => (batchInput === undefined ? { Items: items } : { BatchInput: batchInput, Items: items });
-
-async function batcherNumber(run: StateRun<MapState>, jsonata: boolean, batcher: ItemBatcher, field: 'MaxItemsPerBatch' | 'MaxInputBytesPerBatch'): Promise<number | undefined> {
-  const literal = batcher[field];
-  if (jsonata && typeof literal === 'string') return integerResult(literal, `ItemBatcher/${field}`, await evaluateJsonata(literal, `ItemBatcher/${field}`, run.jsonataScope()));
-  if (typeof literal === 'number') return literal;
-  const path = field === 'MaxItemsPerBatch' ? batcher.MaxItemsPerBatchPath : batcher.MaxInputBytesPerBatchPath;
-  if (path === undefined) return undefined;
-  const value = numeric(selectPath(path, run, `${field}Path`));
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw runtimeError(`The ${field}Path field refers to value "${typeof value === 'string' ? value : JSON.stringify(value)}" which is not a valid integer: ${path}`);
-  }
-  return value;
+async function* fromArray(items: readonly unknown[]): AsyncIterable<unknown> {
+  yield* items;
 }
 
 /**
