@@ -5,9 +5,9 @@ import type { ReviewsLoad } from './reviews/result';
 import type { IterationBudget } from './protocol';
 import { isScenarioId, SCENARIO_IDS, type ScenarioId } from './scenarios';
 
-export type FigureId = ScenarioId | 'f' | 'g' | 'orders' | 'sentiment' | 'durable' | 'dmap' | 'reviews';
+export type FigureId = ScenarioId | 'f' | 'g' | 'orders' | 'sentiment' | 'durable' | 'dmap' | 'reviews' | 'images';
 
-export const FIGURE_IDS: readonly FigureId[] = [...SCENARIO_IDS, 'f', 'g', 'orders', 'sentiment', 'durable', 'dmap', 'reviews'];
+export const FIGURE_IDS: readonly FigureId[] = [...SCENARIO_IDS, 'f', 'g', 'orders', 'sentiment', 'durable', 'dmap', 'reviews', 'images'];
 
 export interface BenchPlan {
   readonly mode: 'quick' | 'full';
@@ -66,7 +66,7 @@ const QUICK: Omit<BenchPlan, 'figures' | 'peerOnly'> = {
   reviews: { reviews: 600, rounds: 1, warmupReviews: 50 },
 };
 
-export const USAGE = `usage: npm run bench -- [--quick] [--only a,b,c,d,e,f,g,orders,sentiment,durable,dmap,reviews] [--processes N] [--peer-only]
+export const USAGE = `usage: npm run bench -- [--quick] [--only a,b,c,d,e,f,g,orders,sentiment,durable,dmap,reviews,images] [--processes N] [--peer-only]
   a-e  throughput scenarios (ours/peer ratio of medians)   f  heap growth over ten 10,000-item Maps
   g    import cost of each engine's entry in a fresh process
   orders  orders/s, p50/p99 latency and transitions of order processing on the local runtime (400 orders, --quick 100),
@@ -76,7 +76,8 @@ export const USAGE = `usage: npm run bench -- [--quick] [--only a,b,c,d,e,f,g,or
   dmap    children/s of a Distributed Map (EXPRESS Pass children, 100,000 JSONL items in S3, ResultWriter) over items/s of an
           inline Map of the same items, and peak RSS of the runtime at 10,000 and 100,000 items
   reviews  reviews/s of the review sentiment workflow on the local runtime against direct InvokeModel calls, peak RSS,
-           and what 1,000 reviews cost on AWS (3,000 reviews a run, 3 runs; --quick 600, 1 run)`;
+           and what 1,000 reviews cost on AWS (3,000 reviews a run, 3 runs; --quick 600, 1 run)
+  images  sharp vs jimp resizing the same JPEGs (ratio), images/s through the image pipeline, AWS cost per 10,000 images`;
 
 const valueOf = (args: readonly string[], flag: string): string | undefined => {
   const inline = args.find((arg) => arg.startsWith(`${flag}=`));

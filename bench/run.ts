@@ -18,6 +18,7 @@ import type { OrdersSection } from './orders/result';
 import { parsePlan, scenarioFigures, USAGE, type BenchPlan } from './plan';
 import type { WorkerJob, WorkerReply } from './protocol';
 import { STEP_FUNCTIONS_PRICES } from './pricing';
+import { formatImagesLines } from './images/format';
 import { formatReport } from './report';
 import { BYTES_PER_MB, figureOf, type BenchResults, type EngineFigure, type HeapResult, type ImportResult, type ThroughputResult } from './results';
 import { buildScenarios, type Scenario } from './scenarios';
@@ -179,6 +180,13 @@ function peerVersion(): string {
   return `aws-local-stepfunctions ${(JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version}`;
 }
 
+/** The image figure (bench/images/measure.ts), loaded only when asked for: it pulls in sharp, jimp and the runtime. */
+async function measureImagesFigure(plan: BenchPlan): Promise<import('./images/measure').ImagesResult> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { measureImages, IMAGES_FULL, IMAGES_QUICK } = require('./images/measure') as typeof import('./images/measure');
+  return measureImages(plan.mode === 'quick' ? IMAGES_QUICK : IMAGES_FULL, progress);
+}
+
 async function main(args: readonly string[]): Promise<void> {
   let plan: BenchPlan;
   try {
@@ -206,6 +214,7 @@ async function main(args: readonly string[]): Promise<void> {
   const distributedMapSection = plan.figures.includes('dmap') ? await measureDistributedMapFigure(plan, progress) : {};
   const dmapVerdict = distributedMapVerdict(distributedMapSection);
   const reviewsSection = plan.figures.includes('reviews') ? await measureReviewsFigure(plan) : {};
+  const images = plan.figures.includes('images') ? await measureImagesFigure(plan) : undefined;
 
   const judged: { id: string; verdict: Verdict }[] = [
     ...throughputResults,
@@ -235,9 +244,9 @@ async function main(args: readonly string[]): Promise<void> {
     elapsedSeconds: (performance.now() - started) / 1000,
   };
   mkdirSync(join(REPO_ROOT, '.local'), { recursive: true });
-  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(RESULTS_FILE, `${JSON.stringify({ ...results, ...(images ? { images } : {}) }, null, 2)}\n`);
   process.stdout.write(`${formatReport(results)}\n`);
-
+  if (images) process.stdout.write(`${formatImagesLines(images).join('\n')}\n`);
 }
 
 if (require.main === module) {

@@ -36,6 +36,18 @@ const substitutions = {
   ReviewModelId: { 'Fn::FindInMap': ['ReviewSentiment', 'Settings', 'ModelId'] },
   ReviewMaxConcurrency: { 'Fn::FindInMap': ['ReviewSentiment', 'Settings', 'MaxConcurrency'] },
   ReviewFollowUpConfidence: { 'Fn::FindInMap': ['ReviewSentiment', 'Settings', 'FollowUpConfidence'] },
+  ResizeImageFunctionArn: { 'Fn::GetAtt': ['ResizeImageLambdaFunction', 'Arn'] },
+  ImageResultsBucketName: { Ref: 'ImageResultsBucket' },
+};
+
+/**
+ * Placeholder name → the serverless.yml setting it takes its value from (a `self:` path, resolved by osls when it loads
+ * the definition), for values that are configuration rather than resources: they are written once, in serverless.yml.
+ */
+const settings = {
+  ImageMaxConcurrency: 'self:custom.images.maxConcurrency',
+  ThumbnailPrefix: 'self:custom.images.thumbnailPrefix',
+  ImageResultsPrefix: 'self:custom.images.resultsPrefix',
 };
 
 const PLACEHOLDER = /\$\{([A-Za-z0-9]+)\}/g;
@@ -73,13 +85,20 @@ function readDefinition(name) {
   return JSON.parse(fs.readFileSync(path.join(__dirname, `${name}.asl.json`), 'utf8'));
 }
 
-/** The definition ready for serverless-step-functions: placeholders replaced by intrinsics. */
-function loadDefinition(name) {
-  return substitute(readDefinition(name), substitutions, name);
+/** The definition ready for serverless-step-functions: placeholders replaced by intrinsics (and `values`, if given). */
+function loadDefinition(name, values = {}) {
+  return substitute(readDefinition(name), { ...substitutions, ...values }, name);
+}
+
+/** The settings' values, each resolved through osls's resolveVariable (what a `${file(...)}` function receives). */
+async function resolveSettings(resolveVariable) {
+  const entries = await Promise.all(Object.entries(settings).map(async ([name, variable]) => [name, await resolveVariable(variable)]));
+  return Object.fromEntries(entries);
 }
 
 module.exports = {
   substitutions,
+  settings,
   substitute,
   readDefinition,
   loadDefinition,
@@ -87,4 +106,5 @@ module.exports = {
   smoke: () => loadDefinition('smoke'),
   orderProcessing: () => loadDefinition('order-processing'),
   reviewSentiment: () => loadDefinition('review-sentiment'),
+  imageProcessing: async ({ resolveVariable }) => loadDefinition('image-processing', await resolveSettings(resolveVariable)),
 };

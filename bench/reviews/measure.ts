@@ -10,7 +10,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, DescribeStateMachineCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { startRuntime, type Runtime } from '../../local/runtime';
 import { labelledReviews, toJsonLines, toReviewLine, type ReviewLine } from '../../scripts/labelled-reviews';
-import { CLAUDE_HAIKU_4_5_US_PRICES, LAMBDA_ARM_PRICES, STEP_FUNCTIONS_PRICES } from '../pricing';
+import { CLAUDE_HAIKU_4_5_US_PRICES, LAMBDA_PRICES, STEP_FUNCTIONS_PRICES } from '../pricing';
 import { median, ratio, throughput } from '../stats';
 import { reviewsCost } from './cost';
 import type { ReviewsLoad, ReviewsResult } from './result';
@@ -169,7 +169,7 @@ async function measureOn(runtime: Runtime, load: ReviewsLoad, progress: (line: s
       },
       CLAUDE_HAIKU_4_5_US_PRICES,
       STEP_FUNCTIONS_PRICES,
-      LAMBDA_ARM_PRICES,
+      { request: LAMBDA_PRICES.request, gbSecond: LAMBDA_PRICES.gbSecond.arm64 },
     );
     return {
       load,

@@ -261,6 +261,9 @@ describe('serverless package --stage dev', () => {
       ReviewFollowUpsTableName: 'sfn-reference-dev-review-follow-ups',
       ReviewAlertsTopicArn: 'arn:aws:sns:us-east-1:000000000000:sfn-reference-dev-review-alerts',
       ReviewAlertsQueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/sfn-reference-dev-review-alerts',
+      ImageBucketName: expect.stringMatching(/^sfn-reference-dev-imagebucket-[a-z0-9]+$/),
+      ImageResultsBucketName: expect.stringMatching(/^sfn-reference-dev-imageresultsbucket-[a-z0-9]+$/),
+      ImageStateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:sfn-reference-dev-image-processing',
     });
     expect(JSON.parse(defined(plan.stateMachines[0], 'the first state machine').definition).States['Write the item'].Parameters.FunctionName).toBe('arn:aws:lambda:us-east-1:000000000000:function:sfn-reference-dev-smokeWriteItem');
   });
@@ -328,6 +331,81 @@ describe('serverless package --stage dev', () => {
     ]);
   });
 
+  const objectsUnder = (bucketId: string, prefix: string) => ({ 'Fn::Join': ['', [getAtt(bucketId), `/${prefix}*`]] });
+  const imageMachine = (kind: string, suffix = '') => ({ 'Fn::Sub': `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:${kind}:sfn-reference-dev-image-processing${suffix}` });
+
+  it('lets resizeImage read uploads and its thumbnails, write only thumbnails, and tell a missing thumbnail from a forbidden one', () => {
+    // Act
+    const granted = statements('ResizeImageRole').map((statement) => ({ actions: asArray(statement.Action), resource: statement.Resource }));
+
+    // Assess
+    expect(granted).toEqual([
+      logs('resizeImage'),
+      { actions: ['s3:GetObject'], resource: [objectsUnder('ImageBucket', 'uploads/'), objectsUnder('ImageBucket', 'thumbnails/')] },
+      { actions: ['s3:PutObject'], resource: objectsUnder('ImageBucket', 'thumbnails/') },
+      { actions: ['s3:ListBucket'], resource: getAtt('ImageBucket') },
+      xray,
+    ]);
+  });
+
+  it('lets the image state machine list uploads only, write results only, invoke resizeImage and run its own children and Map Runs', () => {
+    // Prepare
+    const roleId = getAttTarget(resource('ImageProcessingStateMachine').Properties?.RoleArn) ?? '';
+
+    // Act
+    const granted = statements(roleId).map((statement) => ({ actions: asArray(statement.Action), resources: asArray(statement.Resource), condition: statement.Condition }));
+
+    // Assess
+    expect(roleId).toBe('ImageProcessingStateMachineRole');
+    expect(granted).toEqual([
+      { actions: ['lambda:InvokeFunction'], resources: [getAtt('ResizeImageLambdaFunction'), { 'Fn::Join': ['', [getAtt('ResizeImageLambdaFunction'), ':*']] }], condition: undefined },
+      { actions: ['s3:ListBucket'], resources: [getAtt('ImageBucket')], condition: { StringLike: { 's3:prefix': ['uploads/*'] } } },
+      { actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], resources: [objectsUnder('ImageResultsBucket', 'image-processing/')], condition: undefined },
+      { actions: ['states:StartExecution'], resources: [imageMachine('stateMachine')], condition: undefined },
+      { actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [imageMachine('execution', '/*')], condition: undefined },
+      { actions: ['states:DescribeMapRun'], resources: [imageMachine('mapRun', '/*')], condition: undefined },
+      { actions: ['states:RedriveExecution'], resources: [imageMachine('execution', '/ImageProcessing:*')], condition: undefined },
+    ]);
+  });
+
+  it('wires the image pipeline: resizeImage by Fn::GetAtt, the results bucket by Ref, settings from custom.images', () => {
+    // Prepare
+    const [text, parameters] = (resource('ImageProcessingStateMachine').Properties?.DefinitionString as { 'Fn::Sub': [string, Record<string, unknown>] })['Fn::Sub'];
+    const definition = JSON.parse(text);
+    const map = definition.States['Resize every image'];
+    const parameterOf = (value: string) => parameters[/^\$\{(\w+)\}$/.exec(value)?.[1] ?? ''];
+    const environment = (propertiesOf('ResizeImageLambdaFunction').Environment as { Variables: Record<string, unknown> }).Variables;
+
+    // Act
+    const wiring = {
+      functionName: parameterOf(map.ItemProcessor.States['Resize the image'].Arguments.FunctionName),
+      resultsBucket: parameterOf(map.ResultWriter.Arguments.Bucket),
+      resultsPrefix: map.ResultWriter.Arguments.Prefix,
+      maxConcurrency: map.MaxConcurrency,
+      tolerated: map.ToleratedFailurePercentage,
+      label: map.Label,
+      processor: map.ItemProcessor.ProcessorConfig,
+      batcher: map.ItemBatcher,
+      thumbnailPrefix: definition.States['Bucket and prefix given?'].Choices[0].Assign.thumbnailPrefix,
+    };
+
+    // Assess
+    expect(wiring).toEqual({
+      functionName: getAtt('ResizeImageLambdaFunction'),
+      resultsBucket: { Ref: 'ImageResultsBucket' },
+      resultsPrefix: 'image-processing',
+      maxConcurrency: 20,
+      tolerated: 5,
+      label: 'ImageProcessing',
+      processor: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+      batcher: undefined,
+      thumbnailPrefix: 'thumbnails/',
+    });
+    expect(environment).toMatchObject({ THUMBNAIL_WIDTHS: '320,1024', THUMBNAIL_PREFIX: 'thumbnails/', MAX_INPUT_BYTES: '26214400', MAX_INPUT_PIXELS: '40000000' });
+    expect(servicePackage.template.Outputs?.ImageBucketName?.Value).toEqual({ Ref: 'ImageBucket' });
+    expect(servicePackage.template.Outputs?.ImageStateMachineArn?.Value).toEqual({ Ref: 'ImageProcessingStateMachine' });
+  });
+
   it('publishes the order workflow as a version behind a `live` alias that a canary moves and an alarm on the new version rolls back', () => {
     // Act
     const version = servicePackage.template.Resources.OrderStateMachineVersion as TemplateResource & { DeletionPolicy?: string; UpdateReplacePolicy?: string };
@@ -366,10 +444,11 @@ describe('serverless package --stage dev', () => {
     const starters = resources('AWS::IAM::Role').flatMap(([roleId]) =>
       statements(roleId).filter((statement) => asArray(statement.Action).some((action) => action === 'states:StartExecution' || action === 'states:*')).map((statement) => ({ roleId, resource: statement.Resource })));
 
-    // Assess: the review workflow starts only its own Distributed Map children.
+    // Assess: besides the alias, only the review and image machines start executions: their own Distributed Map children.
     expect(starters).toEqual([
       { roleId: 'CreateOrderRole', resource: { Ref: 'OrderStateMachineAlias' } },
       { roleId: 'ReviewSentimentStateMachineRole', resource: { 'Fn::Sub': 'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:sfn-reference-dev-review-sentiment' } },
+      { roleId: 'ImageProcessingStateMachineRole', resource: imageMachine('stateMachine') },
     ]);
   });
 

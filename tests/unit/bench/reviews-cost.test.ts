@@ -1,6 +1,6 @@
 /** What 1,000 reviews cost on AWS (bench/reviews/cost.ts), and the review figure on the bench's command line. */
 import { parsePlan } from '../../../bench/plan';
-import { CLAUDE_HAIKU_4_5_US_PRICES, LAMBDA_ARM_PRICES, STEP_FUNCTIONS_PRICES } from '../../../bench/pricing';
+import { CLAUDE_HAIKU_4_5_US_PRICES, LAMBDA_PRICES, STEP_FUNCTIONS_PRICES } from '../../../bench/pricing';
 import { reviewsCost } from '../../../bench/reviews/cost';
 
 const input = {
@@ -16,7 +16,7 @@ const input = {
 
 describe('bench: the cost of 1,000 reviews', () => {
   it('prices tokens, one Express request and 64 MB of duration per batch of 25, the parent transitions and the summary', () => {
-    const cost = reviewsCost(input, CLAUDE_HAIKU_4_5_US_PRICES, STEP_FUNCTIONS_PRICES, LAMBDA_ARM_PRICES);
+    const cost = reviewsCost(input, CLAUDE_HAIKU_4_5_US_PRICES, STEP_FUNCTIONS_PRICES, { request: LAMBDA_PRICES.request, gbSecond: LAMBDA_PRICES.gbSecond.arm64 });
     const usd = Object.fromEntries(cost.lines.map((line) => [line.item.replace(/ \(.*/, ''), line.usd]));
     // 200,000 input tokens at $1.10 per million, 20,000 output tokens at $5.50 per million.
     expect(usd['Bedrock input tokens']).toBeCloseTo(0.22, 10);
