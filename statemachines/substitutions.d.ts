@@ -25,5 +25,5 @@ export function orderProcessing(): Record<string, unknown>;
 /** The image pipeline's definition, its settings resolved through osls's `resolveVariable` (what `${file(...)}` passes). */
 export function imageProcessing(context: { resolveVariable(variable: string): Promise<unknown> }): Promise<Record<string, unknown>>;
 
-/** The review sentiment definition (its settings come through the ReviewSentiment mapping of serverless.yml). */
-export function reviewSentiment(): Record<string, unknown>;
+/** The review sentiment definition, its settings (model, concurrency, follow-up confidence) resolved the same way. */
+export function reviewSentiment(context: { resolveVariable(variable: string): Promise<unknown> }): Promise<Record<string, unknown>>;

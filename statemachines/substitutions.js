@@ -30,12 +30,6 @@ const substitutions = {
   ReviewFollowUpsTableName: { Ref: 'ReviewFollowUpsTable' },
   // Ref of an AWS::SNS::Topic is its ARN, which is what sns:publish's TopicArn takes.
   ReviewAlertsTopicArn: { Ref: 'ReviewAlertsTopic' },
-  // Settings from serverless.yml's custom.reviews, through the ReviewSentiment mapping (CloudFormation's only way to
-  // hand a plain value to a definition). They arrive as text, so the ASL assigns them to variables and reads them
-  // with $number() (a substituted number would be a string in the deployed definition).
-  ReviewModelId: { 'Fn::FindInMap': ['ReviewSentiment', 'Settings', 'ModelId'] },
-  ReviewMaxConcurrency: { 'Fn::FindInMap': ['ReviewSentiment', 'Settings', 'MaxConcurrency'] },
-  ReviewFollowUpConfidence: { 'Fn::FindInMap': ['ReviewSentiment', 'Settings', 'FollowUpConfidence'] },
   ResizeImageFunctionArn: { 'Fn::GetAtt': ['ResizeImageLambdaFunction', 'Arn'] },
   ImageResultsBucketName: { Ref: 'ImageResultsBucket' },
 };
@@ -48,6 +42,9 @@ const settings = {
   ImageMaxConcurrency: 'self:custom.images.maxConcurrency',
   ThumbnailPrefix: 'self:custom.images.thumbnailPrefix',
   ImageResultsPrefix: 'self:custom.images.resultsPrefix',
+  ReviewModelId: 'self:custom.reviews.modelId',
+  ReviewMaxConcurrency: 'self:custom.reviews.maxConcurrency',
+  ReviewFollowUpConfidence: 'self:custom.reviews.followUpConfidence',
 };
 
 const PLACEHOLDER = /\$\{([A-Za-z0-9]+)\}/g;
@@ -90,10 +87,19 @@ function loadDefinition(name, values = {}) {
   return substitute(readDefinition(name), { ...substitutions, ...values }, name);
 }
 
-/** The settings' values, each resolved through osls's resolveVariable (what a `${file(...)}` function receives). */
-async function resolveSettings(resolveVariable) {
-  const entries = await Promise.all(Object.entries(settings).map(async ([name, variable]) => [name, await resolveVariable(variable)]));
-  return Object.fromEntries(entries);
+/**
+ * The values of the settings a definition's placeholders name, each resolved through osls's resolveVariable (what a
+ * `${file(...)}` function receives). Whole-string placeholders take the value with its type, so a number stays a number.
+ */
+async function resolveSettings(name, resolveVariable) {
+  const used = new Set([...JSON.stringify(readDefinition(name)).matchAll(PLACEHOLDER)].map((match) => match[1]));
+  const entries = Object.entries(settings).filter(([placeholder]) => used.has(placeholder));
+  return Object.fromEntries(await Promise.all(entries.map(async ([placeholder, variable]) => [placeholder, await resolveVariable(variable)])));
+}
+
+/** A definition with both its resources and its serverless.yml settings substituted. */
+async function loadConfiguredDefinition(name, { resolveVariable }) {
+  return loadDefinition(name, await resolveSettings(name, resolveVariable));
 }
 
 module.exports = {
@@ -105,6 +111,6 @@ module.exports = {
   // One entry per state machine, read by serverless.yml through ${file(...)}; osls calls the function.
   smoke: () => loadDefinition('smoke'),
   orderProcessing: () => loadDefinition('order-processing'),
-  reviewSentiment: () => loadDefinition('review-sentiment'),
-  imageProcessing: async ({ resolveVariable }) => loadDefinition('image-processing', await resolveSettings(resolveVariable)),
+  reviewSentiment: (context) => loadConfiguredDefinition('review-sentiment', context),
+  imageProcessing: (context) => loadConfiguredDefinition('image-processing', context),
 };

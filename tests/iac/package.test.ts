@@ -218,12 +218,9 @@ describe('serverless package --stage dev', () => {
     expect(leftovers).toEqual([]);
   });
 
-  it('maps every placeholder to a resource, or a mapping entry, the template declares', () => {
+  it('maps every placeholder to a resource the template declares', () => {
     // Act
-    const mappings = ((servicePackage.template as { Mappings?: Record<string, Record<string, Record<string, unknown>>> }).Mappings ?? {});
     const targets = Object.entries(substitutions).map(([name, intrinsic]) => {
-      const inMap = intrinsic['Fn::FindInMap'];
-      if (Array.isArray(inMap)) return [name, mappings[String(inMap[0])]?.[String(inMap[1])]?.[String(inMap[2])] !== undefined];
       const logicalId = 'Ref' in intrinsic ? String(intrinsic.Ref) : getAttTarget(intrinsic);
       return [name, logicalId !== undefined && logicalId in servicePackage.template.Resources];
     });
@@ -626,9 +623,10 @@ describe('serverless package --stage dev', () => {
           },
         },
       ]);
-      // The definition invokes that same model: its ModelId is the mapping's, which names the profile.
-      expect((servicePackage.template as { Mappings?: unknown }).Mappings).toMatchObject({ ReviewSentiment: { Settings: { ModelId: model } } });
-      expect(JSON.stringify(resource('ReviewSentimentStateMachine').Properties?.DefinitionString)).toContain(JSON.stringify({ 'Fn::FindInMap': ['ReviewSentiment', 'Settings', 'ModelId'] }));
+      // The definition invokes that same model: custom.reviews.modelId, which names the profile, is written into it.
+      const [definitionText] = (resource('ReviewSentimentStateMachine').Properties?.DefinitionString as { 'Fn::Sub': [string, unknown] })['Fn::Sub'];
+      const modelIds = [...definitionText.matchAll(/"ModelId": "([^"]*)"/g)].map((match) => match[1]);
+      expect(modelIds).toEqual([model, model]);
     });
 
     it('lets only the review state machine publish, and only to the alerts topic, whose queue takes messages from that topic alone', () => {
