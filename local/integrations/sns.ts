@@ -10,6 +10,7 @@ import { StatesError } from '../engine/errors';
 import type { TaskRequest } from '../engine/ports';
 import { optimizedCause, sdkFailure, unsupportedResource } from './errors';
 import { sendWithJavaSdkMetadata } from './java-sdk-metadata';
+import { messageInput } from './message-input';
 import type { SdkClients } from './sdk-clients';
 
 /** The parameters the optimized publish takes; others are dropped, as Step Functions does. */
@@ -23,30 +24,11 @@ export async function invokeSns(clients: SdkClients, request: TaskRequest): Prom
   const found = clients.command('sns', 'publish');
   if (!found) throw unsupportedResource(resource);
   try {
-    return await sendWithJavaSdkMetadata(found.client, new found.Command(publishInput(request.parameters)), request.signal);
+    return await sendWithJavaSdkMetadata(found.client, new found.Command(messageInput(request.parameters, PUBLISH_PARAMETERS, 'Message')), request.signal);
   } catch (error) {
     if (request.signal.aborted) throw error;
     throw snsError(error);
   }
-}
-
-/** Publish's input from the Task's parameters: JSON text for a non-string Message, bytes for binary attributes. */
-function publishInput(parameters: unknown): Record<string, unknown> {
-  const given = (parameters ?? {}) as Record<string, unknown>;
-  const input: Record<string, unknown> = {};
-  for (const key of PUBLISH_PARAMETERS) {
-    if (given[key] !== undefined) input[key] = given[key];
-  }
-  if (input.Message !== undefined && typeof input.Message !== 'string') input.Message = JSON.stringify(input.Message);
-  if (input.MessageAttributes && typeof input.MessageAttributes === 'object') {
-    input.MessageAttributes = Object.fromEntries(
-      Object.entries(input.MessageAttributes as Record<string, Record<string, unknown>>).map(([name, value]) => [
-        name,
-        typeof value?.BinaryValue === 'string' ? { ...value, BinaryValue: Buffer.from(value.BinaryValue, 'base64') } : value,
-      ]),
-    );
-  }
-  return input;
 }
 
 /** `SNS.NotFoundException` with the Java-style cause naming the query error code (`Error Code: NotFound`). */

@@ -9,6 +9,7 @@ import { StatesError } from '../engine/errors';
 import type { TaskRequest } from '../engine/ports';
 import { optimizedCause, sdkFailure, unsupportedResource } from './errors';
 import { sendWithJavaSdkMetadata } from './java-sdk-metadata';
+import { messageInput } from './message-input';
 import type { SdkClients } from './sdk-clients';
 
 /** The parameters the optimized sendMessage takes; others are dropped, as Step Functions does. */
@@ -39,30 +40,11 @@ export async function invokeSqs(clients: SdkClients, request: TaskRequest): Prom
   const found = clients.command('sqs', 'sendMessage');
   if (!found) throw unsupportedResource(resource);
   try {
-    return await sendWithJavaSdkMetadata(found.client, new found.Command(sendMessageInput(request.parameters)), request.signal);
+    return await sendWithJavaSdkMetadata(found.client, new found.Command(messageInput(request.parameters, SEND_MESSAGE_PARAMETERS, 'MessageBody')), request.signal);
   } catch (error) {
     if (request.signal.aborted) throw error;
     throw sqsError(error);
   }
-}
-
-/** SendMessage's input from the Task's parameters: JSON text for a non-string body, bytes for binary attributes. */
-function sendMessageInput(parameters: unknown): Record<string, unknown> {
-  const given = (parameters ?? {}) as Record<string, unknown>;
-  const input: Record<string, unknown> = {};
-  for (const key of SEND_MESSAGE_PARAMETERS) {
-    if (given[key] !== undefined) input[key] = given[key];
-  }
-  if (input.MessageBody !== undefined && typeof input.MessageBody !== 'string') input.MessageBody = JSON.stringify(input.MessageBody);
-  if (input.MessageAttributes && typeof input.MessageAttributes === 'object') {
-    input.MessageAttributes = Object.fromEntries(
-      Object.entries(input.MessageAttributes as Record<string, Record<string, unknown>>).map(([name, value]) => [
-        name,
-        typeof value?.BinaryValue === 'string' ? { ...value, BinaryValue: Buffer.from(value.BinaryValue, 'base64') } : value,
-      ]),
-    );
-  }
-  return input;
 }
 
 /** `SQS.QueueDoesNotExistException` with the Java-style cause naming the query error code. */

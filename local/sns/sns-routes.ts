@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBody, send } from '../edge/http-io';
+import { send } from '../edge/http-io';
 import { asAwsError, AwsError } from '../platform/aws-error';
-import { sendQueryError } from '../platform/protocols/aws-query';
+import { readQueryParameters, sendQueryError } from '../platform/protocols/aws-query';
 import { sendRestJsonError } from '../platform/protocols/rest-json';
 import type { RequestTest, ServiceRoute } from '../platform/service';
 import type { PublishedMessages } from './published-messages';
@@ -44,19 +44,7 @@ const isUnsubscribeLink: RequestTest = (req, url) => req.method === 'GET' && !re
 async function serveQuery(service: () => SnsService, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const requestId = randomUUID();
   try {
-    const params = new URLSearchParams(url.search);
-    if (req.method === 'POST') {
-      let body: Buffer;
-      try {
-        body = await readBody(req, MAX_REQUEST_BYTES);
-      } catch (error) {
-        if (error instanceof BodyTooLargeError) throw new AwsError('RequestEntityTooLarge', error.message, 413);
-        throw error;
-      }
-      for (const [key, value] of new URLSearchParams(body.toString('utf8'))) params.set(key, value);
-    } else {
-      req.resume();
-    }
+    const params = await readQueryParameters(req, url, MAX_REQUEST_BYTES);
     const { action, input } = parseQueryParameters(params);
     const output = await service().call(action, input);
     send(res, 200, renderQueryResponse(action, output, requestId), { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId });

@@ -7,10 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBody, send } from '../edge/http-io';
-import { asAwsError, AwsError } from '../platform/aws-error';
+import { send } from '../edge/http-io';
+import { asAwsError } from '../platform/aws-error';
 import { awsJsonRoute, clientGone } from '../platform/protocols/aws-json';
-import { sendQueryError } from '../platform/protocols/aws-query';
+import { readQueryParameters, sendQueryError } from '../platform/protocols/aws-query';
 import type { RequestTest, ServiceRoute } from '../platform/service';
 import { parseQueryRequest, renderQueryResponse, SQS_XML_NAMESPACE } from './query-protocol';
 import type { SqsService } from './sqs-service';
@@ -46,19 +46,7 @@ async function serveQuery(service: () => SqsService, req: IncomingMessage, res: 
   const requestId = randomUUID();
   const signal = clientGone(res);
   try {
-    const params = new URLSearchParams(url.search);
-    if (req.method === 'POST') {
-      let body: Buffer;
-      try {
-        body = await readBody(req, MAX_REQUEST_BYTES);
-      } catch (error) {
-        if (error instanceof BodyTooLargeError) throw new AwsError('RequestEntityTooLarge', error.message, 413);
-        throw error;
-      }
-      for (const [key, value] of new URLSearchParams(body.toString('utf8'))) params.set(key, value);
-    } else {
-      req.resume();
-    }
+    const params = await readQueryParameters(req, url, MAX_REQUEST_BYTES);
     const queueName = QUEUE_PATH.exec(url.pathname)?.[2];
     const sqs = service();
     const { action, input } = parseQueryRequest(params, queueName === undefined ? undefined : sqs.queueUrl(queueName));
