@@ -81,7 +81,8 @@ export function createMapRuns(options: MapRunsOptions) {
         toleratedFailureCount: settings.toleratedFailureCount ?? 0,
         itemCounts: { ...counts.items },
         executionCounts: { ...counts.executions },
-        redriveCount: 0,
+        redriveCount: run.redriveCount,
+        ...(run.redriveDate === undefined ? {} : { redriveDate: seconds(run.redriveDate) }),
       };
     },
     UpdateMapRun(body) {
