@@ -288,11 +288,12 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       ...redriveFields(run),
     };
     const redrive = eligibility(run);
-    described.redriveStatus = redrive.redrivable ? 'REDRIVABLE' : 'NOT_REDRIVABLE';
+    const child = mapRuns.childOf(run.executionArn);
+    // A Map Run's unsuccessful child is redriven by its Map Run (the ResultWriter's records say the same).
+    described.redriveStatus = !redrive.redrivable ? 'NOT_REDRIVABLE' : child ? 'REDRIVABLE_BY_MAP_RUN' : 'REDRIVABLE';
     if (!redrive.redrivable) described.redriveStatusReason = redrive.reason;
     if (run.stopDate !== undefined) described.stopDate = seconds(run.stopDate);
     Object.assign(described, associationOf(run));
-    const child = mapRuns.childOf(run.executionArn);
     if (child) described.mapRunArn = child.mapRunArn;
     const outcome = run.outcome;
     if (outcome?.status === 'SUCCEEDED') {
@@ -327,6 +328,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     }
     const redrive = eligibility(run);
     if (!redrive.redrivable) throw new AwsError('ExecutionNotRedrivable', notRedrivableMessage(arn, redrive.reason));
+    if (mapRuns.childOf(arn)) throw new AwsError('ExecutionNotRedrivable', notRedrivableMessage(arn, REDRIVE_REFUSALS.mapRunChild));
     run.redrive();
     const redriveDate = run.redriveDate ?? now();
     if (typeof token === 'string') redriveTokens.remember(arn, token, now(), redriveDate);
@@ -355,8 +357,11 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
   function listMapRunChildren(body: Body): Body {
     if (body.stateMachineArn !== undefined) throw new AwsError('ValidationException', 'Only one of stateMachineArn and mapRunArn can be specified');
     const filter = body.statusFilter as string | undefined;
+    // With mapRunArn, redriveFilter picks the children a Map Run redrive has redriven (ListExecutions).
+    const redriveFilter = body.redriveFilter as 'REDRIVEN' | 'NOT_REDRIVEN' | undefined;
     const all = mapRuns.children(body.mapRunArn)
       .filter((run) => !filter || run.status === filter)
+      .filter((run) => !redriveFilter || (run.redriveCount > 0) === (redriveFilter === 'REDRIVEN'))
       .slice()
       .reverse()
       .map((run) => ({ executionArn: run.executionArn, stateMachineArn: run.stateMachineArn, name: run.name, status: run.status,
