@@ -1,12 +1,13 @@
 /** What a bench run does, from its command line: which figures, how many processes, how long each phase lasts. */
 import type { DistributedMapLoad } from './distributed-map/result';
+import { MAP_REDRIVE_LOAD, MAP_REDRIVE_QUICK_LOAD, type MapRedriveLoad } from './map-redrive';
 import type { OrdersLoad } from './orders/result';
 import type { IterationBudget } from './protocol';
 import { isScenarioId, SCENARIO_IDS, type ScenarioId } from './scenarios';
 
-export type FigureId = ScenarioId | 'f' | 'g' | 'orders' | 'sentiment' | 'durable' | 'dmap';
+export type FigureId = ScenarioId | 'f' | 'g' | 'orders' | 'sentiment' | 'durable' | 'dmap' | 'mapredrive';
 
-export const FIGURE_IDS: readonly FigureId[] = [...SCENARIO_IDS, 'f', 'g', 'orders', 'sentiment', 'durable', 'dmap'];
+export const FIGURE_IDS: readonly FigureId[] = [...SCENARIO_IDS, 'f', 'g', 'orders', 'sentiment', 'durable', 'dmap', 'mapredrive'];
 
 export interface BenchPlan {
   readonly mode: 'quick' | 'full';
@@ -29,6 +30,8 @@ export interface BenchPlan {
   readonly durable: { readonly load: OrdersLoad; readonly rounds: number };
   /** The Distributed Map figure (figure `dmap`; our runtime only). */
   readonly distributedMap: DistributedMapLoad;
+  /** The Map Run redrive figure (figure `mapredrive`; our engine only). */
+  readonly mapRedrive: MapRedriveLoad;
 }
 
 /** The default run: about 2-3 minutes on 2 cores, dominated by the peer's (c) and (d). */
@@ -44,6 +47,7 @@ const FULL: Omit<BenchPlan, 'figures' | 'peerOnly'> = {
   orders: { orders: 400, concurrency: 20, warmupOrders: 40, soloOrders: 10, pollIntervalMs: 50, orderTimeoutMs: 60_000 },
   durable: { load: { orders: 200, concurrency: 20, warmupOrders: 20, soloOrders: 0, pollIntervalMs: 50, orderTimeoutMs: 60_000 }, rounds: 3 },
   distributedMap: { items: 100_000, rssItems: [10_000, 100_000], rssHeapBudgetMb: 128, processes: 3 },
+  mapRedrive: MAP_REDRIVE_LOAD,
 };
 
 /** `--quick`: one process per engine and short phases, for iterating on the engine (well under a minute). */
@@ -59,9 +63,10 @@ const QUICK: Omit<BenchPlan, 'figures' | 'peerOnly'> = {
   orders: { orders: 100, concurrency: 20, warmupOrders: 20, soloOrders: 5, pollIntervalMs: 50, orderTimeoutMs: 60_000 },
   durable: { load: { orders: 100, concurrency: 20, warmupOrders: 20, soloOrders: 0, pollIntervalMs: 50, orderTimeoutMs: 60_000 }, rounds: 1 },
   distributedMap: { items: 100_000, rssItems: [10_000, 100_000], rssHeapBudgetMb: 128, processes: 1 },
+  mapRedrive: MAP_REDRIVE_QUICK_LOAD,
 };
 
-export const USAGE = `usage: npm run bench -- [--quick] [--only a,b,c,d,e,f,g,orders,sentiment,durable,dmap] [--processes N] [--peer-only]
+export const USAGE = `usage: npm run bench -- [--quick] [--only a,b,c,d,e,f,g,orders,sentiment,durable,dmap,mapredrive] [--processes N] [--peer-only]
   a-e  throughput scenarios (ours/peer ratio of medians)   f  heap growth over ten 10,000-item Maps
   g    import cost of each engine's entry in a fresh process
   orders  orders/s, p50/p99 latency and transitions of order processing on the local runtime (400 orders, --quick 100),
@@ -69,7 +74,9 @@ export const USAGE = `usage: npm run bench -- [--quick] [--only a,b,c,d,e,f,g,or
   sentiment  the local Bedrock model's binary accuracy on 3,000 labelled review sentences, beside each single lexicon
   durable orders/s in durable mode (LOCAL_STATE_DIR) against in memory, alternating, ratio of medians (3 rounds, --quick 1)
   dmap    children/s of a Distributed Map (EXPRESS Pass children, 100,000 JSONL items in S3, ResultWriter) over items/s of an
-          inline Map of the same items, and peak RSS of the runtime at 10,000 and 100,000 items`;
+          inline Map of the same items, and peak RSS of the runtime at 10,000 and 100,000 items
+  mapredrive  a redriven Map Run of 10,000 items with 1 % failures: the children the redrive ran (exactly the unsuccessful
+          ones) and its wall time over the original run's (3 rounds, --quick 1)`;
 
 const valueOf = (args: readonly string[], flag: string): string | undefined => {
   const inline = args.find((arg) => arg.startsWith(`${flag}=`));
