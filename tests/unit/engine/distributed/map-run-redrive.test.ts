@@ -257,6 +257,32 @@ describe('Map Run redrive: what runs whole, and the limit', () => {
     expect(eventTypes(execution).filter((type) => type.startsWith('MapRun'))).toEqual(['MapRunStarted', 'MapRunSucceeded', 'MapRunStarted', 'MapRunSucceeded']);
   });
 
+  it('runs the Map whole, under a new Map Run, for an execution rebuilt from its history (durable mode keeps no Map Run records)', async () => {
+    // Prepare: a failed run, then the same execution rebuilt from its recorded history alone, as after a restart.
+    const worker = new Worker(new Set([1]));
+    const { execution } = run(distributedMap({ MaxConcurrency: 1 }), range(3), worker);
+    await execution.done;
+    const host = new Host();
+    const rebuilt = startExecution(distributedMap({ MaxConcurrency: 1 }), {
+      restore: execution.history.events, executionArn: execution.executionArn, integrations: worker, mapRuns: host, stateMachineArn: MACHINE,
+      clock: new ManualClock({ autoAdvance: true }),
+    });
+    await rebuilt.done;
+    const before = new Map(worker.calls);
+
+    // Act
+    worker.failing.clear();
+    const outcome = await redrive(rebuilt);
+
+    // Assess: every child ran again, child 0 too, under a Map Run that is not the first one.
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(worker.ranSince(before)).toEqual([0, 1, 2]);
+    const arns = rebuilt.history.events.filter((event) => event.type === 'MapRunStarted').map((event) => event.details?.mapRunArn);
+    expect(arns).toHaveLength(2);
+    expect(arns[1]).not.toBe(arns[0]);
+    expect(host.runs.map((mapRun) => mapRun.arn)).toEqual([arns[1]]);
+  });
+
   it(`fails with States.Runtime once the Map Run has been redriven ${MAX_MAP_RUN_REDRIVES} times`, async () => {
     // Prepare
     const worker = new Worker(new Set([0]));
