@@ -13,6 +13,7 @@ import {
   CreateStateMachineCommand, DescribeExecutionCommand, DescribeMapRunCommand, GetExecutionHistoryCommand, ListExecutionsCommand, ListMapRunsCommand,
   RedriveExecutionCommand, SFNClient, StartExecutionCommand, type DescribeExecutionCommandOutput,
 } from '@aws-sdk/client-sfn';
+import { redriveAndFollow } from '../../scripts/redrive';
 import { systemClock } from '../../local/platform/clock';
 import { startPlatform } from '../../local/platform/compose';
 import { LOCAL_ACCOUNT_ID, runtimeServices } from '../../local/runtime';
@@ -223,6 +224,23 @@ describe('Map Run redrive on the runtime', () => {
     expect(events.map((event) => event.type)).toContain('ExecutionRedriven');
     const { executions: all = [] } = await sfn.send(new ListExecutionsCommand({ mapRunArn }));
     expect(all).toHaveLength(ITEMS);
+  });
+
+  it('`npm run redrive` prints the Map Run redrive as it follows the parent', async () => {
+    // Prepare
+    const { executionArn, ids, mapRunArn } = await failedRun('EXPRESS');
+    for (const index of BROKEN) await setBroken(ids[index]!, false);
+    const lines: string[] = [];
+
+    // Act
+    const status = await redriveAndFollow(sfn, executionArn, (line) => lines.push(line), { pollMs: 10 });
+
+    // Assess
+    expect(status).toBe('SUCCEEDED');
+    expect(lines.slice(1)).toEqual([
+      '  redrive #1 started', '  → Process items', `  Map Run redrive #1: ${mapRunArn}`, '  Map Run succeeded', '  ✓ Process items', '  ExecutionSucceeded',
+      'SUCCEEDED (redriveCount 1)',
+    ]);
   });
 
   describe('the AWS CLI', () => {
