@@ -212,6 +212,27 @@ describe('Map Run redrive: which children run again', () => {
     expect(execution.history.events.filter((event) => event.type === 'MapRunRedriven').map((event) => event.details?.redriveCount)).toEqual([1, 2]);
   });
 
+  it("redrives the last Map Run of a Map state whose Retry started a second one", async () => {
+    // Prepare: one child at a time; the Map state retries once; both attempts fail on item 1, leaving item 2 unstarted.
+    const worker = new Worker(new Set([1]));
+    const retried = distributedMap({ MaxConcurrency: 1, Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 1, IntervalSeconds: 1 }] });
+    const { execution, host } = run(retried, range(3), worker);
+    await execution.done;
+    expect(host.runs).toHaveLength(2);
+    const before = new Map(worker.calls);
+
+    // Act
+    worker.failing.clear();
+    const outcome = await redrive(execution);
+
+    // Assess: the second Map Run is redriven; only its failed and unstarted children run.
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(worker.ranSince(before)).toEqual([1, 2]);
+    expect(worker.calls.get(0)).toBe(2);
+    expect(host.runs.map((mapRun) => mapRun.redriveCount)).toEqual([0, 1]);
+    expect(execution.history.events.find((event) => event.type === 'MapRunRedriven')?.details?.mapRunArn).toBe(host.runs[1]!.arn);
+  });
+
   it('runs the aborted and never-started children of a Map Run whose parent was stopped', async () => {
     // Prepare: two children at a time, held; child 0 ends, then the parent is stopped.
     const worker = new Worker(new Set(), { hold: true });
