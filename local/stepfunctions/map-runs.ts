@@ -111,6 +111,14 @@ export function createMapRuns(options: MapRunsOptions) {
       const child = childInfo.get(executionArn);
       return child && runs.get(child.mapRunArn);
     },
+    /**
+     * A child that the redrive of its Map Run, under way, has yet to redrive. AWS reports it with the status
+     * PENDING_REDRIVE (ExecutionStatus) until it is redriven.
+     */
+    pendingRedrive(child: Execution): boolean {
+      const info = childInfo.get(child.executionArn);
+      return info !== undefined && (runs.get(info.mapRunArn)?.awaitingRedrive.has(child) ?? false);
+    },
     /** ListExecutions(mapRunArn): the Map Run's STANDARD children, in start order. */
     children(mapRunArn: unknown): readonly Execution[] {
       return childrenByRun.get(mapRun(mapRunArn).arn) ?? [];

@@ -281,7 +281,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       executionArn: run.executionArn,
       stateMachineArn: run.stateMachineArn,
       name: run.name,
-      status: run.status,
+      status: childStatus(run),
       startDate: seconds(run.startDate),
       input: text,
       inputDetails: { included: true },
@@ -353,6 +353,11 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     };
   }
 
+  /** A Map Run child's status: PENDING_REDRIVE while its Map Run's redrive has yet to reach it. */
+  function childStatus(run: Execution): string {
+    return mapRuns.pendingRedrive(run) ? 'PENDING_REDRIVE' : run.status;
+  }
+
   /** ListExecutions(mapRunArn): a Map Run's STANDARD children, newest first, with their Map Run and item count. */
   function listMapRunChildren(body: Body): Body {
     if (body.stateMachineArn !== undefined) throw new AwsError('ValidationException', 'Only one of stateMachineArn and mapRunArn can be specified');
@@ -360,11 +365,11 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     // With mapRunArn, redriveFilter picks the children a Map Run redrive has redriven (ListExecutions).
     const redriveFilter = body.redriveFilter as 'REDRIVEN' | 'NOT_REDRIVEN' | undefined;
     const all = mapRuns.children(body.mapRunArn)
-      .filter((run) => !filter || run.status === filter)
+      .filter((run) => !filter || childStatus(run) === filter)
       .filter((run) => !redriveFilter || (run.redriveCount > 0) === (redriveFilter === 'REDRIVEN'))
       .slice()
       .reverse()
-      .map((run) => ({ executionArn: run.executionArn, stateMachineArn: run.stateMachineArn, name: run.name, status: run.status,
+      .map((run) => ({ executionArn: run.executionArn, stateMachineArn: run.stateMachineArn, name: run.name, status: childStatus(run),
         startDate: seconds(run.startDate), stopDate: seconds(run.stopDate), ...mapRuns.childOf(run.executionArn), ...redriveFields(run) }));
     return page(all, body, 'executions');
   }
@@ -509,6 +514,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       const sm = machine(reference.machineArn);
       const qualified = reference.machineArn === body.stateMachineArn ? undefined : (body.stateMachineArn as string);
       const filter = body.statusFilter as string | undefined;
+      if (filter === 'PENDING_REDRIVE') throw new AwsError('ValidationException', 'The statusFilter PENDING_REDRIVE is only valid with a mapRunArn');
       const redriveFilter = body.redriveFilter as 'REDRIVEN' | 'NOT_REDRIVEN' | undefined;
       const startedThrough = (run: Execution) => {
         const identity = identities.get(run.executionArn);

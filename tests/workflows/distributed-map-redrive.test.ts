@@ -14,6 +14,7 @@ import {
   RedriveExecutionCommand, SFNClient, StartExecutionCommand, type DescribeExecutionCommandOutput,
 } from '@aws-sdk/client-sfn';
 import { redriveAndFollow } from '../../scripts/redrive';
+import { ManualClock } from '../support/manual-clock';
 import { systemClock } from '../../local/platform/clock';
 import { startPlatform } from '../../local/platform/compose';
 import { LOCAL_ACCOUNT_ID, runtimeServices } from '../../local/runtime';
@@ -274,5 +275,108 @@ describe('Map Run redrive on the runtime', () => {
       });
       expect(await Promise.all(ids.map(runsOf))).toEqual(ids.map(() => ({ starts: 1, finishes: 1 })));
     });
+  });
+});
+
+/**
+ * PENDING_REDRIVE: while a Map Run redrive is under way, the STANDARD children it has yet to reach have that status.
+ * The children's check retries once after 10 s of the test's clock, so a redriven child that still fails waits there
+ * until the test moves the clock, and the next failed child is seen waiting for its redrive.
+ */
+describe('Map Run redrive under way, on the test\'s clock', () => {
+  let platform: Awaited<ReturnType<typeof startPlatform>>;
+  let sfn: SFNClient;
+  let dynamodb: DynamoDBClient;
+  const clock = new ManualClock();
+  const TABLE = 'slow-flags';
+
+  beforeAll(async () => {
+    platform = await startPlatform({ services: runtimeServices(), port: 0, region: REGION, accountId: LOCAL_ACCOUNT_ID, clock, log: () => undefined });
+    sfn = new SFNClient({ endpoint: platform.url, region: REGION, credentials });
+    dynamodb = new DynamoDBClient({ endpoint: platform.url, region: REGION, credentials });
+    await dynamodb.send(new CreateTableCommand({
+      TableName: TABLE, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    }));
+  });
+
+  afterAll(async () => {
+    sfn?.destroy();
+    dynamodb?.destroy();
+    await platform?.close();
+  });
+
+  const setBroken = (id: string, broken: boolean) => dynamodb.send(new PutItemCommand({ TableName: TABLE, Item: { id: { S: id }, broken: { BOOL: broken } } }));
+
+  /** Moves the clock on until the execution has ended. */
+  async function runToEnd(executionArn: string): Promise<DescribeExecutionCommandOutput> {
+    for (let step = 0; step < 300; step += 1) {
+      const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      if (described.status !== 'RUNNING') return described;
+      await clock.advance(5_000);
+    }
+    throw new Error(`${executionArn} did not end`);
+  }
+
+  async function until<T>(read: () => Promise<T>, ready: (value: T) => boolean): Promise<T> {
+    for (let attempt = 0; attempt < 500; attempt += 1) {
+      const value = await read();
+      if (ready(value)) return value;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('never ready');
+  }
+
+  it('lists the STANDARD children a redrive has yet to reach as PENDING_REDRIVE, and only with a mapRunArn', async () => {
+    // Prepare: items a and b broken; a's failure is tolerated, b's fails the run, c never starts.
+    for (const [id, broken] of [['a', true], ['b', true], ['c', false]] as const) await setBroken(id, broken);
+    const definition = JSON.stringify({
+      StartAt: 'Process items',
+      States: {
+        'Process items': {
+          Type: 'Map', Label: 'Items', MaxConcurrency: 1, ToleratedFailureCount: 1, End: true,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Check the flag',
+            States: {
+              'Check the flag': {
+                Type: 'Task', Resource: 'arn:aws:states:::dynamodb:updateItem', End: true,
+                Parameters: { TableName: TABLE, Key: { id: { 'S.$': '$.id' } }, UpdateExpression: 'SET checked = :yes', ConditionExpression: 'broken = :no', ExpressionAttributeValues: { ':yes': { BOOL: true }, ':no': { BOOL: false } } },
+                Retry: [{ ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], IntervalSeconds: 10, MaxAttempts: 1 }],
+              },
+            },
+          },
+        },
+      },
+    });
+    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'map-redrive-pending', definition, roleArn: ROLE }));
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify([{ id: 'a' }, { id: 'b' }, { id: 'c' }]) }));
+    expect(await runToEnd(executionArn!)).toMatchObject({ status: 'FAILED' });
+    const { mapRuns = [] } = await sfn.send(new ListMapRunsCommand({ executionArn }));
+    const mapRunArn = mapRuns[0]!.mapRunArn!;
+    const { executions: failed = [] } = await sfn.send(new ListExecutionsCommand({ mapRunArn, statusFilter: 'FAILED' }));
+    expect(failed).toHaveLength(2);
+    // Newest first: b, then a.
+    const [b, a] = failed.map((execution) => execution.executionArn!);
+
+    // Act: only b is fixed; a, redriven first, fails its check again and waits for its retry on the test's clock.
+    await setBroken('b', false);
+    await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    const pending = await until(
+      async () => (await sfn.send(new ListExecutionsCommand({ mapRunArn, statusFilter: 'PENDING_REDRIVE' }))).executions ?? [],
+      (executions) => executions.length > 0,
+    );
+
+    // Assess: b awaits its redrive while a runs; a statusFilter of PENDING_REDRIVE needs a mapRunArn.
+    expect(pending.map((execution) => execution.executionArn)).toEqual([b]);
+    expect(await sfn.send(new DescribeExecutionCommand({ executionArn: b }))).toMatchObject({ status: 'PENDING_REDRIVE' });
+    expect(await sfn.send(new DescribeExecutionCommand({ executionArn: a }))).toMatchObject({ status: 'RUNNING', redriveCount: 1 });
+    const refused = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'PENDING_REDRIVE' })).then(() => undefined, (error: Error) => error);
+    expect(refused?.name).toBe('ValidationException');
+
+    // And once a is fixed and its retry comes, every child succeeds and none is pending.
+    await setBroken('a', false);
+    expect(await runToEnd(executionArn!)).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+    expect(await sfn.send(new DescribeExecutionCommand({ executionArn: b }))).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+    expect((await sfn.send(new ListExecutionsCommand({ mapRunArn, statusFilter: 'PENDING_REDRIVE' }))).executions).toEqual([]);
   });
 });

@@ -52,6 +52,11 @@ export class MapRun {
    * ARN, their own ExecutionRedriven). EXPRESS children are not kept: a redrive starts them afresh, as AWS does.
    */
   readonly unsuccessfulChildren = new Map<number, Execution>();
+  /**
+   * During a redrive, the STANDARD children it has yet to redrive: AWS lists them as PENDING_REDRIVE until then.
+   * Empty outside a redrive.
+   */
+  readonly awaitingRedrive = new Set<Execution>();
   /** The ResultWriter's files so far, so a redrive numbers its files on and lists the earlier SUCCEEDED ones. */
   readonly resultFiles: WrittenResultFiles = { succeeded: [], next: { SUCCEEDED: 0, FAILED: 0, PENDING: 0 } };
   /** The inline result, when there is no ResultWriter Resource. */
@@ -90,6 +95,7 @@ export class MapRun {
     this.status = status;
     this.stopDate = at;
     this.counts.settle(status === 'SUCCEEDED');
+    this.awaitingRedrive.clear();
   }
 
   /** The parent's redrive reaches this Map Run: it runs again (RUNNING), its unsuccessful children back to pending. */
@@ -99,6 +105,7 @@ export class MapRun {
     this.redriveCount += 1;
     this.redriveDate = at;
     this.counts.beginRedrive();
+    for (const child of this.unsuccessfulChildren.values()) this.awaitingRedrive.add(child);
   }
 }
 

@@ -195,6 +195,7 @@ class MapRunDriver {
     const earlier = this.mapRun.unsuccessfulChildren.get(index);
     let execution: Execution;
     if (earlier) {
+      this.mapRun.awaitingRedrive.delete(earlier);
       earlier.redrive();
       execution = earlier;
     } else execution = startChildExecution(this.request.frame.runtime, this.mapRun, this.definition, this.type, child);

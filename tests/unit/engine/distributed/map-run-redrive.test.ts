@@ -41,14 +41,18 @@ const distributedMap = (settings: Partial<MapState> = {}, type: 'STANDARD' | 'EX
 class Worker implements TaskIntegrations {
   readonly calls = new Map<number, number>();
   readonly held: Array<() => void> = [];
-  constructor(readonly failing: Set<number>, private readonly options: { hold?: boolean; output?: (index: number) => unknown } = {}) {}
+  /** Whether calls wait to be released; the test may change it between attempts. */
+  hold: boolean;
+  constructor(readonly failing: Set<number>, private readonly options: { hold?: boolean; output?: (index: number) => unknown } = {}) {
+    this.hold = options.hold ?? false;
+  }
 
   async invoke(request: TaskRequest): Promise<unknown> {
     const { item, index } = request.parameters as { item: unknown; index: number };
     this.calls.set(index, (this.calls.get(index) ?? 0) + 1);
     await new Promise<void>((resolve, reject) => {
       request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });
-      if (this.options.hold) this.held.push(resolve);
+      if (this.hold) this.held.push(resolve);
       else setImmediate(resolve);
     });
     if (this.failing.has(index)) throw Object.assign(new Error(`item ${index} is broken`), { name: 'ItemBroken' });
@@ -231,6 +235,32 @@ describe('Map Run redrive: which children run again', () => {
     expect(worker.calls.get(0)).toBe(2);
     expect(host.runs.map((mapRun) => mapRun.redriveCount)).toEqual([0, 1]);
     expect(execution.history.events.find((event) => event.type === 'MapRunRedriven')?.details?.mapRunArn).toBe(host.runs[1]!.arn);
+  });
+
+  it('keeps the STANDARD children it has yet to redrive as awaiting their redrive (PENDING_REDRIVE) until it reaches them', async () => {
+    // Prepare: 0 fails (tolerated), 1 fails past the count; one child at a time.
+    const worker = new Worker(new Set([0, 1]));
+    const { execution, host } = run(distributedMap({ MaxConcurrency: 1, ToleratedFailureCount: 1 }), range(3), worker);
+    await execution.done;
+    const [first, second] = host.children;
+    const mapRun = host.runs[0]!;
+    expect(mapRun.awaitingRedrive.size).toBe(0);
+
+    // Act: the redrive's first child is held.
+    worker.failing.clear();
+    worker.hold = true;
+    execution.redrive();
+    await settle();
+
+    // Assess: child 0 is being redriven, child 1 still awaits its redrive; none once the run ends.
+    expect(first!.status).toBe('RUNNING');
+    expect([...mapRun.awaitingRedrive]).toEqual([second]);
+    while (execution.status === 'RUNNING') {
+      for (const release of worker.held.splice(0)) release();
+      await settle();
+    }
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(mapRun.awaitingRedrive.size).toBe(0);
   });
 
   it('runs the aborted and never-started children of a Map Run whose parent was stopped', async () => {
