@@ -58,3 +58,44 @@ export const STEP_FUNCTIONS_PRICES: StepFunctionsPrices = {
   expressBilling: { durationIncrementMs: 100, memoryIncrementMb: 64, source: `${PRICING_PAGE} (Express workflows pricing details)`, readOn: READ_ON },
   expressMemoryEstimate: { baseMb: 50, source: `${PRICING_PAGE} (pricing examples 3 and 4, estimating memory utilization)`, readOn: READ_ON },
 };
+
+/** Claude on Amazon Bedrock, on demand, per token. */
+export interface ModelPrices {
+  readonly model: string;
+  readonly inputToken: SourcedPrice;
+  readonly outputToken: SourcedPrice;
+}
+
+const BEDROCK_PRICING_PAGE = 'https://aws.amazon.com/bedrock/pricing/';
+const BEDROCK_READ_ON = '2026-12-01';
+
+/**
+ * Claude Haiku 4.5, the review workflow's model (custom.reviews.modelId), through a geographic (`us.`) cross-region
+ * inference profile: $1.00 / $5.00 per million input / output tokens through the global profile, and 10 % more
+ * through a geographic or in-region one, as for every Claude from the 4.5 generation on.
+ */
+export const CLAUDE_HAIKU_4_5_US_PRICES: ModelPrices = {
+  model: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+  inputToken: { usd: 1.1 / 1_000_000, per: 'input token ($1.10 per million; $1.00 through the global profile)', source: BEDROCK_PRICING_PAGE, readOn: BEDROCK_READ_ON },
+  outputToken: { usd: 5.5 / 1_000_000, per: 'output token ($5.50 per million; $5.00 through the global profile)', source: BEDROCK_PRICING_PAGE, readOn: BEDROCK_READ_ON },
+};
+
+const LAMBDA_PRICING_PAGE = 'https://aws.amazon.com/lambda/pricing/';
+const S3_PRICING_PAGE = 'https://aws.amazon.com/s3/pricing/';
+/** When the Lambda and S3 prices below were read (us-east-1, first tier, no free tier). */
+const IMAGE_PRICES_READ_ON = '2026-12-01';
+
+/** AWS Lambda prices, us-east-1, on-demand, the first duration tier (the first 6 or 7.5 billion GB-s a month). */
+export const LAMBDA_PRICES = {
+  request: { usd: 0.2 / 1_000_000, per: 'request ($0.20 per million)', source: LAMBDA_PRICING_PAGE, readOn: IMAGE_PRICES_READ_ON },
+  gbSecond: {
+    arm64: { usd: 0.0000133334, per: 'GB-second on arm64', source: LAMBDA_PRICING_PAGE, readOn: IMAGE_PRICES_READ_ON },
+    x86_64: { usd: 0.0000166667, per: 'GB-second on x86_64', source: LAMBDA_PRICING_PAGE, readOn: IMAGE_PRICES_READ_ON },
+  },
+} as const satisfies { request: SourcedPrice; gbSecond: Record<'arm64' | 'x86_64', SourcedPrice> };
+
+/** Amazon S3 Standard request prices, us-east-1 (storage and transfer left out: they depend on what is kept, not on the run). */
+export const S3_PRICES = {
+  getRequest: { usd: 0.0004 / 1000, per: 'GET, HEAD or other read request ($0.0004 per 1,000)', source: S3_PRICING_PAGE, readOn: IMAGE_PRICES_READ_ON },
+  putOrListRequest: { usd: 0.005 / 1000, per: 'PUT, COPY, POST or LIST request ($0.005 per 1,000)', source: S3_PRICING_PAGE, readOn: IMAGE_PRICES_READ_ON },
+} as const satisfies Record<string, SourcedPrice>;

@@ -7,6 +7,7 @@ import { formatDistributedMapLines, type DistributedMapSection } from './distrib
 import { formatMapRedriveLines, type MapRedriveSection } from './map-redrive';
 import { STEP_FUNCTIONS_PRICES } from './pricing';
 import { formatSentimentLines, type SentimentSection } from './sentiment/accuracy';
+import { formatReviewsLines, type ReviewsSection } from './reviews/result';
 import type { BenchResults, EngineFigure } from './results';
 
 const integer = (value: number): string => value.toLocaleString('en-US', { maximumFractionDigits: 0 });
@@ -37,15 +38,17 @@ function countDuplicates(messages: readonly string[]): string[] {
 const indentFailure = (message: string): string => `  ${message.split('\n').join('\n    ')}`;
 
 /** The one-line verdict: what was missed, or that every goal judged was met, or why none was judged. */
-function summaryLine(results: BenchResults & OrdersSection & SentimentSection & DistributedMapSection & MapRedriveSection, engineFigures: boolean): string {
+function summaryLine(results: BenchResults & OrdersSection & SentimentSection & DistributedMapSection & ReviewsSection & MapRedriveSection, engineFigures: boolean): string {
   if (results.missed.length) return `MISSED: ${results.missed.join(', ')} (medians of per-process medians; ratios > 1 mean ours is faster)`;
-  if (!engineFigures && results.orders === undefined && results.sentiment === undefined && results.durable === undefined && results.distributedMap === undefined && results.mapRedrive === undefined) return 'no goals judged: nothing measured';
+  if (!engineFigures && results.orders === undefined && results.sentiment === undefined && results.durable === undefined && results.distributedMap === undefined && results.mapRedrive === undefined) {
+    return results.reviews ? 'no goals judged: the review figure is a report' : 'no goals judged: nothing measured';
+  }
   if (results.oursSkipped && engineFigures) return 'goals not judged: ours not measured';
   return 'all goals met';
 }
 
 /** The table, one row per figure, then the order figure's block, then every failure verbatim, then a one-line summary. */
-export function formatReport(results: BenchResults & OrdersSection & SentimentSection & DistributedMapSection & MapRedriveSection): string {
+export function formatReport(results: BenchResults & OrdersSection & SentimentSection & DistributedMapSection & ReviewsSection & MapRedriveSection): string {
   const rows: string[][] = [['figure', 'unit', 'ours', 'peer', 'ours/peer', 'goal', 'verdict']];
   for (const result of results.throughput) {
     rows.push([
@@ -88,12 +91,15 @@ export function formatReport(results: BenchResults & OrdersSection & SentimentSe
   if (results.durableNote && !results.durableNote.startsWith('FAILED')) lines.push(`durable not measured: ${results.durableNote}`);
   lines.push(...formatDistributedMapLines(results));
   lines.push(...formatMapRedriveLines(results));
+  if (results.reviews) lines.push(...formatReviewsLines(results.reviews));
+  if (results.reviewsNote && !results.reviewsNote.startsWith('FAILED')) lines.push(`reviews not measured: ${results.reviewsNote}`);
   const failures = [
     ...results.throughput.flatMap((r) => [...r.ours.errors.map((e) => `(${r.id}) ours: ${e}`), ...r.peer.errors.map((e) => `(${r.id}) peer: ${e}`)]),
     ...(results.heap ? [...results.heap.ours.errors.map((e) => `(f) ours: ${e}`), ...results.heap.peer.errors.map((e) => `(f) peer: ${e}`)] : []),
     ...(results.import ? [...results.import.ours.errors.map((e) => `(g) ours: ${e}`), ...results.import.peer.errors.map((e) => `(g) peer: ${e}`)] : []),
     ...(results.ordersNote?.startsWith('FAILED') ? [`(orders) ${results.ordersNote}`] : []),
     ...(results.durableNote?.startsWith('FAILED') ? [`(durable) ${results.durableNote}`] : []),
+    ...(results.reviewsNote?.startsWith('FAILED') ? [`(reviews) ${results.reviewsNote}`] : []),
   ];
   if (failures.length) lines.push('failures (verbatim):', ...countDuplicates(failures).map(indentFailure));
   lines.push(

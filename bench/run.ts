@@ -19,10 +19,12 @@ import type { OrdersSection } from './orders/result';
 import { parsePlan, scenarioFigures, USAGE, type BenchPlan } from './plan';
 import type { WorkerJob, WorkerReply } from './protocol';
 import { STEP_FUNCTIONS_PRICES } from './pricing';
+import { formatImagesLines } from './images/format';
 import { formatReport } from './report';
 import { BYTES_PER_MB, figureOf, type BenchResults, type EngineFigure, type HeapResult, type ImportResult, type ThroughputResult } from './results';
 import { buildScenarios, type Scenario } from './scenarios';
 import { measureSentimentAccuracy, type SentimentSection } from './sentiment/accuracy';
+import type { ReviewsSection } from './reviews/result';
 import { runInWorker } from './spawn-worker';
 import { median, ratio, throughput } from './stats';
 
@@ -162,9 +164,28 @@ async function measureDurableFigure(plan: BenchPlan): Promise<Pick<OrdersSection
   }
 }
 
+/** The review sentiment figure, on our runtime in this process like the order figure; a failure becomes a note. */
+async function measureReviewsFigure(plan: BenchPlan): Promise<ReviewsSection> {
+  if (plan.peerOnly) return { reviewsNote: 'skipped under --peer-only: the review figure runs on our runtime only' };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { measureReviews } = require('./reviews/measure') as typeof import('./reviews/measure');
+    return { reviews: await measureReviews(plan.reviews, progress) };
+  } catch (error) {
+    return { reviewsNote: `FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` };
+  }
+}
+
 function peerVersion(): string {
   const manifest = join(REPO_ROOT, 'node_modules', 'aws-local-stepfunctions', 'package.json');
   return `aws-local-stepfunctions ${(JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version}`;
+}
+
+/** The image figure (bench/images/measure.ts), loaded only when asked for: it pulls in sharp, jimp and the runtime. */
+async function measureImagesFigure(plan: BenchPlan): Promise<import('./images/measure').ImagesResult> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { measureImages, IMAGES_FULL, IMAGES_QUICK } = require('./images/measure') as typeof import('./images/measure');
+  return measureImages(plan.mode === 'quick' ? IMAGES_QUICK : IMAGES_FULL, progress);
 }
 
 async function main(args: readonly string[]): Promise<void> {
@@ -193,6 +214,8 @@ async function main(args: readonly string[]): Promise<void> {
   const durableSection = plan.figures.includes('durable') ? await measureDurableFigure(plan) : {};
   const distributedMapSection = plan.figures.includes('dmap') ? await measureDistributedMapFigure(plan, progress) : {};
   const dmapVerdict = distributedMapVerdict(distributedMapSection);
+  const reviewsSection = plan.figures.includes('reviews') ? await measureReviewsFigure(plan) : {};
+  const images = plan.figures.includes('images') ? await measureImagesFigure(plan) : undefined;
   const mapRedriveSection = plan.figures.includes('mapredrive') ? await measureMapRedriveFigure(plan.mapRedrive, plan.peerOnly, progress) : {};
   const mapRedriveVerdict = mapRedriveSection.mapRedrive?.verdict ?? (mapRedriveSection.mapRedriveNote?.startsWith('FAILED') ? 'MISSED' : undefined);
 
@@ -206,7 +229,7 @@ async function main(args: readonly string[]): Promise<void> {
     ...(dmapVerdict ? [{ id: 'dmap', verdict: dmapVerdict }] : []),
     ...(mapRedriveVerdict ? [{ id: 'mapredrive', verdict: mapRedriveVerdict }] : []),
   ];
-  const results: BenchResults & OrdersSection & SentimentSection & DistributedMapSection & MapRedriveSection = {
+  const results: BenchResults & OrdersSection & SentimentSection & DistributedMapSection & ReviewsSection & MapRedriveSection = {
     generatedAt: new Date().toISOString(),
     mode: plan.mode,
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: availableParallelism() },
@@ -220,14 +243,15 @@ async function main(args: readonly string[]): Promise<void> {
     ...sentimentSection,
     ...durableSection,
     ...distributedMapSection,
+    ...reviewsSection,
     ...mapRedriveSection,
     missed: judged.filter((figure) => figure.verdict === 'MISSED').map((figure) => figure.id),
     elapsedSeconds: (performance.now() - started) / 1000,
   };
   mkdirSync(join(REPO_ROOT, '.local'), { recursive: true });
-  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(RESULTS_FILE, `${JSON.stringify({ ...results, ...(images ? { images } : {}) }, null, 2)}\n`);
   process.stdout.write(`${formatReport(results)}\n`);
-
+  if (images) process.stdout.write(`${formatImagesLines(images).join('\n')}\n`);
 }
 
 if (require.main === module) {

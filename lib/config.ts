@@ -127,3 +127,17 @@ export function approvalSettings(env: Env = process.env): ApprovalSettings {
     },
   };
 }
+
+/** Settings of the review sentiment summary function. */
+export interface ReviewSettings {
+  /** The bucket the summary and the per-review results file are written to (summaries/<run>/). */
+  readonly reviewsBucketName: string;
+}
+
+export function reviewSettings(env: Env = process.env): ReviewSettings {
+  return {
+    get reviewsBucketName() {
+      return required(env, 'REVIEWS_BUCKET_NAME');
+    },
+  };
+}

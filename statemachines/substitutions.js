@@ -25,6 +25,29 @@ const substitutions = {
   OrdersTableName: { Ref: 'OrdersTable' },
   // Ref of an AWS::SQS::Queue is its URL, which is what sqs:sendMessage's QueueUrl takes.
   ApprovalQueueUrl: { Ref: 'ApprovalQueue' },
+  SummarizeReviewsFunctionArn: { 'Fn::GetAtt': ['SummarizeReviewsLambdaFunction', 'Arn'] },
+  ReviewsBucketName: { Ref: 'ReviewsBucket' },
+  ReviewFollowUpsTableName: { Ref: 'ReviewFollowUpsTable' },
+  // Ref of an AWS::SNS::Topic is its ARN, which is what sns:publish's TopicArn takes.
+  ReviewAlertsTopicArn: { Ref: 'ReviewAlertsTopic' },
+  // Settings from serverless.yml's custom.reviews, through the ReviewSentiment mapping (CloudFormation's only way to
+  // hand a plain value to a definition). They arrive as text, so the ASL assigns them to variables and reads them
+  // with $number() (a substituted number would be a string in the deployed definition).
+  ReviewModelId: { 'Fn::FindInMap': ['ReviewSentiment', 'Settings', 'ModelId'] },
+  ReviewMaxConcurrency: { 'Fn::FindInMap': ['ReviewSentiment', 'Settings', 'MaxConcurrency'] },
+  ReviewFollowUpConfidence: { 'Fn::FindInMap': ['ReviewSentiment', 'Settings', 'FollowUpConfidence'] },
+  ResizeImageFunctionArn: { 'Fn::GetAtt': ['ResizeImageLambdaFunction', 'Arn'] },
+  ImageResultsBucketName: { Ref: 'ImageResultsBucket' },
+};
+
+/**
+ * Placeholder name → the serverless.yml setting it takes its value from (a `self:` path, resolved by osls when it loads
+ * the definition), for values that are configuration rather than resources: they are written once, in serverless.yml.
+ */
+const settings = {
+  ImageMaxConcurrency: 'self:custom.images.maxConcurrency',
+  ThumbnailPrefix: 'self:custom.images.thumbnailPrefix',
+  ImageResultsPrefix: 'self:custom.images.resultsPrefix',
 };
 
 const PLACEHOLDER = /\$\{([A-Za-z0-9]+)\}/g;
@@ -62,17 +85,26 @@ function readDefinition(name) {
   return JSON.parse(fs.readFileSync(path.join(__dirname, `${name}.asl.json`), 'utf8'));
 }
 
-/** The definition ready for serverless-step-functions: placeholders replaced by intrinsics. */
-function loadDefinition(name) {
-  return substitute(readDefinition(name), substitutions, name);
+/** The definition ready for serverless-step-functions: placeholders replaced by intrinsics (and `values`, if given). */
+function loadDefinition(name, values = {}) {
+  return substitute(readDefinition(name), { ...substitutions, ...values }, name);
+}
+
+/** The settings' values, each resolved through osls's resolveVariable (what a `${file(...)}` function receives). */
+async function resolveSettings(resolveVariable) {
+  const entries = await Promise.all(Object.entries(settings).map(async ([name, variable]) => [name, await resolveVariable(variable)]));
+  return Object.fromEntries(entries);
 }
 
 module.exports = {
   substitutions,
+  settings,
   substitute,
   readDefinition,
   loadDefinition,
   // One entry per state machine, read by serverless.yml through ${file(...)}; osls calls the function.
   smoke: () => loadDefinition('smoke'),
   orderProcessing: () => loadDefinition('order-processing'),
+  reviewSentiment: () => loadDefinition('review-sentiment'),
+  imageProcessing: async ({ resolveVariable }) => loadDefinition('image-processing', await resolveSettings(resolveVariable)),
 };

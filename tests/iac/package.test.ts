@@ -218,9 +218,12 @@ describe('serverless package --stage dev', () => {
     expect(leftovers).toEqual([]);
   });
 
-  it('maps every placeholder to a resource the template declares', () => {
+  it('maps every placeholder to a resource, or a mapping entry, the template declares', () => {
     // Act
+    const mappings = ((servicePackage.template as { Mappings?: Record<string, Record<string, Record<string, unknown>>> }).Mappings ?? {});
     const targets = Object.entries(substitutions).map(([name, intrinsic]) => {
+      const inMap = intrinsic['Fn::FindInMap'];
+      if (Array.isArray(inMap)) return [name, mappings[String(inMap[0])]?.[String(inMap[1])]?.[String(inMap[2])] !== undefined];
       const logicalId = 'Ref' in intrinsic ? String(intrinsic.Ref) : getAttTarget(intrinsic);
       return [name, logicalId !== undefined && logicalId in servicePackage.template.Resources];
     });
@@ -253,6 +256,14 @@ describe('serverless package --stage dev', () => {
       PaymentsTableName: 'sfn-reference-dev-payments',
       ApprovalsTableName: 'sfn-reference-dev-approvals',
       ApprovalQueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/sfn-reference-dev-approvals',
+      ReviewsBucketName: 'sfn-reference-dev-reviews-000000000000-us-east-1',
+      SentimentStateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:sfn-reference-dev-review-sentiment',
+      ReviewFollowUpsTableName: 'sfn-reference-dev-review-follow-ups',
+      ReviewAlertsTopicArn: 'arn:aws:sns:us-east-1:000000000000:sfn-reference-dev-review-alerts',
+      ReviewAlertsQueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/sfn-reference-dev-review-alerts',
+      ImageBucketName: expect.stringMatching(/^sfn-reference-dev-imagebucket-[a-z0-9]+$/),
+      ImageResultsBucketName: expect.stringMatching(/^sfn-reference-dev-imageresultsbucket-[a-z0-9]+$/),
+      ImageStateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:sfn-reference-dev-image-processing',
     });
     expect(JSON.parse(defined(plan.stateMachines[0], 'the first state machine').definition).States['Write the item'].Parameters.FunctionName).toBe('arn:aws:lambda:us-east-1:000000000000:function:sfn-reference-dev-smokeWriteItem');
   });
@@ -320,6 +331,81 @@ describe('serverless package --stage dev', () => {
     ]);
   });
 
+  const objectsUnder = (bucketId: string, prefix: string) => ({ 'Fn::Join': ['', [getAtt(bucketId), `/${prefix}*`]] });
+  const imageMachine = (kind: string, suffix = '') => ({ 'Fn::Sub': `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:${kind}:sfn-reference-dev-image-processing${suffix}` });
+
+  it('lets resizeImage read uploads and its thumbnails, write only thumbnails, and tell a missing thumbnail from a forbidden one', () => {
+    // Act
+    const granted = statements('ResizeImageRole').map((statement) => ({ actions: asArray(statement.Action), resource: statement.Resource }));
+
+    // Assess
+    expect(granted).toEqual([
+      logs('resizeImage'),
+      { actions: ['s3:GetObject'], resource: [objectsUnder('ImageBucket', 'uploads/'), objectsUnder('ImageBucket', 'thumbnails/')] },
+      { actions: ['s3:PutObject'], resource: objectsUnder('ImageBucket', 'thumbnails/') },
+      { actions: ['s3:ListBucket'], resource: getAtt('ImageBucket') },
+      xray,
+    ]);
+  });
+
+  it('lets the image state machine list uploads only, write results only, invoke resizeImage and run its own children and Map Runs', () => {
+    // Prepare
+    const roleId = getAttTarget(resource('ImageProcessingStateMachine').Properties?.RoleArn) ?? '';
+
+    // Act
+    const granted = statements(roleId).map((statement) => ({ actions: asArray(statement.Action), resources: asArray(statement.Resource), condition: statement.Condition }));
+
+    // Assess
+    expect(roleId).toBe('ImageProcessingStateMachineRole');
+    expect(granted).toEqual([
+      { actions: ['lambda:InvokeFunction'], resources: [getAtt('ResizeImageLambdaFunction'), { 'Fn::Join': ['', [getAtt('ResizeImageLambdaFunction'), ':*']] }], condition: undefined },
+      { actions: ['s3:ListBucket'], resources: [getAtt('ImageBucket')], condition: { StringLike: { 's3:prefix': ['uploads/*'] } } },
+      { actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], resources: [objectsUnder('ImageResultsBucket', 'image-processing/')], condition: undefined },
+      { actions: ['states:StartExecution'], resources: [imageMachine('stateMachine')], condition: undefined },
+      { actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [imageMachine('execution', '/*')], condition: undefined },
+      { actions: ['states:DescribeMapRun'], resources: [imageMachine('mapRun', '/*')], condition: undefined },
+      { actions: ['states:RedriveExecution'], resources: [imageMachine('execution', '/ImageProcessing:*')], condition: undefined },
+    ]);
+  });
+
+  it('wires the image pipeline: resizeImage by Fn::GetAtt, the results bucket by Ref, settings from custom.images', () => {
+    // Prepare
+    const [text, parameters] = (resource('ImageProcessingStateMachine').Properties?.DefinitionString as { 'Fn::Sub': [string, Record<string, unknown>] })['Fn::Sub'];
+    const definition = JSON.parse(text);
+    const map = definition.States['Resize every image'];
+    const parameterOf = (value: string) => parameters[/^\$\{(\w+)\}$/.exec(value)?.[1] ?? ''];
+    const environment = (propertiesOf('ResizeImageLambdaFunction').Environment as { Variables: Record<string, unknown> }).Variables;
+
+    // Act
+    const wiring = {
+      functionName: parameterOf(map.ItemProcessor.States['Resize the image'].Arguments.FunctionName),
+      resultsBucket: parameterOf(map.ResultWriter.Arguments.Bucket),
+      resultsPrefix: map.ResultWriter.Arguments.Prefix,
+      maxConcurrency: map.MaxConcurrency,
+      tolerated: map.ToleratedFailurePercentage,
+      label: map.Label,
+      processor: map.ItemProcessor.ProcessorConfig,
+      batcher: map.ItemBatcher,
+      thumbnailPrefix: definition.States['Bucket and prefix given?'].Choices[0].Assign.thumbnailPrefix,
+    };
+
+    // Assess
+    expect(wiring).toEqual({
+      functionName: getAtt('ResizeImageLambdaFunction'),
+      resultsBucket: { Ref: 'ImageResultsBucket' },
+      resultsPrefix: 'image-processing',
+      maxConcurrency: 20,
+      tolerated: 5,
+      label: 'ImageProcessing',
+      processor: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+      batcher: undefined,
+      thumbnailPrefix: 'thumbnails/',
+    });
+    expect(environment).toMatchObject({ THUMBNAIL_WIDTHS: '320,1024', THUMBNAIL_PREFIX: 'thumbnails/', MAX_INPUT_BYTES: '26214400', MAX_INPUT_PIXELS: '40000000' });
+    expect(servicePackage.template.Outputs?.ImageBucketName?.Value).toEqual({ Ref: 'ImageBucket' });
+    expect(servicePackage.template.Outputs?.ImageStateMachineArn?.Value).toEqual({ Ref: 'ImageProcessingStateMachine' });
+  });
+
   it('publishes the order workflow as a version behind a `live` alias that a canary moves and an alarm on the new version rolls back', () => {
     // Act
     const version = servicePackage.template.Resources.OrderStateMachineVersion as TemplateResource & { DeletionPolicy?: string; UpdateReplacePolicy?: string };
@@ -358,8 +444,12 @@ describe('serverless package --stage dev', () => {
     const starters = resources('AWS::IAM::Role').flatMap(([roleId]) =>
       statements(roleId).filter((statement) => asArray(statement.Action).some((action) => action === 'states:StartExecution' || action === 'states:*')).map((statement) => ({ roleId, resource: statement.Resource })));
 
-    // Assess
-    expect(starters).toEqual([{ roleId: 'CreateOrderRole', resource: { Ref: 'OrderStateMachineAlias' } }]);
+    // Assess: besides the alias, only the review and image machines start executions: their own Distributed Map children.
+    expect(starters).toEqual([
+      { roleId: 'CreateOrderRole', resource: { Ref: 'OrderStateMachineAlias' } },
+      { roleId: 'ReviewSentimentStateMachineRole', resource: { 'Fn::Sub': 'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:sfn-reference-dev-review-sentiment' } },
+      { roleId: 'ImageProcessingStateMachineRole', resource: imageMachine('stateMachine') },
+    ]);
   });
 
   it('plans the version, the alias and its alarm for the offline runtime, the alarm watching the version it publishes', () => {
@@ -506,6 +596,99 @@ describe('serverless package --stage dev', () => {
     // Assess
     expect(servicePackage.template.Outputs?.ApprovalsTableName?.Value).toEqual({ Ref: 'ApprovalsTable' });
     expect(servicePackage.template.Outputs?.ApprovalQueueUrl?.Value).toEqual({ Ref: 'ApprovalQueue' });
+  });
+
+  describe('review sentiment', () => {
+    const model = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
+    const foundationModel = 'anthropic.claude-haiku-4-5-20251001-v1:0';
+    const profileArn = { 'Fn::Sub': `arn:\${AWS::Partition}:bedrock:\${AWS::Region}:\${AWS::AccountId}:inference-profile/${model}` };
+    const bucketPath = (folder: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['ReviewsBucket', 'Arn'] }, `/${folder}/*`]] });
+    /** Every statement of every role in the template that grants an action of `service`, with its role. */
+    const grantsOf = (service: string) =>
+      resources('AWS::IAM::Role').flatMap(([roleId]) => statements(roleId).filter((statement) => asArray(statement.Action).some((action) => action.startsWith(`${service}:`))).map((statement) => ({ roleId, statement })));
+
+    it('lets only the review state machine call Bedrock, and only the configured model through its inference profile', () => {
+      // Act
+      const bedrock = grantsOf('bedrock');
+
+      // Assess: the profile in the stack's region, and the foundation model in each region the US profile routes to,
+      // usable only through that profile.
+      expect(getAttTarget(resource('ReviewSentimentStateMachine').Properties?.RoleArn)).toBe('ReviewSentimentStateMachineRole');
+      expect(bedrock).toEqual([
+        { roleId: 'ReviewSentimentStateMachineRole', statement: { Effect: 'Allow', Action: ['bedrock:InvokeModel'], Resource: profileArn } },
+        {
+          roleId: 'ReviewSentimentStateMachineRole',
+          statement: {
+            Effect: 'Allow',
+            Action: ['bedrock:InvokeModel'],
+            Resource: ['us-east-1', 'us-east-2', 'us-west-2'].map((region) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:bedrock:${region}::foundation-model/${foundationModel}` })),
+            Condition: { StringEquals: { 'bedrock:InferenceProfileArn': profileArn } },
+          },
+        },
+      ]);
+      // The definition invokes that same model: its ModelId is the mapping's, which names the profile.
+      expect((servicePackage.template as { Mappings?: unknown }).Mappings).toMatchObject({ ReviewSentiment: { Settings: { ModelId: model } } });
+      expect(JSON.stringify(resource('ReviewSentimentStateMachine').Properties?.DefinitionString)).toContain(JSON.stringify({ 'Fn::FindInMap': ['ReviewSentiment', 'Settings', 'ModelId'] }));
+    });
+
+    it('lets only the review state machine publish, and only to the alerts topic, whose queue takes messages from that topic alone', () => {
+      // Act
+      const sns = grantsOf('sns');
+      const queuePolicy = propertiesOf('ReviewAlertsQueuePolicy').PolicyDocument as { Statement: (Statement & { Principal: unknown })[] };
+
+      // Assess
+      expect(sns).toEqual([{ roleId: 'ReviewSentimentStateMachineRole', statement: { Effect: 'Allow', Action: ['sns:Publish'], Resource: { Ref: 'ReviewAlertsTopic' } } }]);
+      expect(propertiesOf('ReviewAlertsSubscription')).toEqual({ TopicArn: { Ref: 'ReviewAlertsTopic' }, Protocol: 'sqs', Endpoint: { 'Fn::GetAtt': ['ReviewAlertsQueue', 'Arn'] } });
+      expect(queuePolicy.Statement).toEqual([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'sns.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Resource: { 'Fn::GetAtt': ['ReviewAlertsQueue', 'Arn'] },
+          Condition: { ArnEquals: { 'aws:SourceArn': { Ref: 'ReviewAlertsTopic' } } },
+        },
+      ]);
+    });
+
+    it('lets the review state machine read reviews, write Map Run files, put follow-ups, run its summary and its own children, nothing more', () => {
+      // Act
+      const granted = statements('ReviewSentimentStateMachineRole')
+        .filter((statement) => !asArray(statement.Action).some((action) => /^(bedrock|sns):/.test(action)))
+        .map((statement) => ({ actions: asArray(statement.Action), resources: asArray(statement.Resource as unknown) }));
+
+      // Assess
+      const machine = 'sfn-reference-dev-review-sentiment';
+      expect(granted).toEqual([
+        { actions: ['dynamodb:PutItem'], resources: [{ 'Fn::GetAtt': ['ReviewFollowUpsTable', 'Arn'] }] },
+        {
+          actions: ['lambda:InvokeFunction'],
+          resources: [{ 'Fn::GetAtt': ['SummarizeReviewsLambdaFunction', 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['SummarizeReviewsLambdaFunction', 'Arn'] }, ':*']] }],
+        },
+        { actions: ['s3:GetObject'], resources: [bucketPath('reviews')] },
+        { actions: ['s3:ListBucket'], resources: [{ 'Fn::GetAtt': ['ReviewsBucket', 'Arn'] }] },
+        { actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], resources: [bucketPath('map-runs')] },
+        { actions: ['states:StartExecution'], resources: [{ 'Fn::Sub': `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:stateMachine:${machine}` }] },
+        { actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [{ 'Fn::Sub': `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:execution:${machine}/*` }] },
+      ]);
+    });
+
+    it('lets the summary function read Map Run files and write summaries, nothing more', () => {
+      // Act
+      const granted = statements('SummarizeReviewsRole').map((statement) => ({ actions: asArray(statement.Action), resources: asArray(statement.Resource as unknown) }));
+
+      // Assess
+      expect(granted.slice(1, -1)).toEqual([
+        { actions: ['s3:GetObject'], resources: [bucketPath('map-runs')] },
+        { actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [bucketPath('summaries')] },
+      ]);
+      expect(granted[0]?.actions).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      expect(granted.at(-1)?.actions).toEqual(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
+    });
+
+    it('declares the reviews bucket and the state machine as outputs', () => {
+      expect(servicePackage.template.Outputs?.ReviewsBucketName?.Value).toEqual({ Ref: 'ReviewsBucket' });
+      expect(servicePackage.template.Outputs?.SentimentStateMachineArn?.Value).toEqual({ Ref: 'ReviewSentimentStateMachine' });
+    });
   });
 
   (cfnLint ? it : it.skip)(cfnLint ? 'passes cfn-lint with no error or warning beyond the ones .cfnlintrc explains' : `passes cfn-lint (skipped: ${CFN_LINT_MISSING})`, () => {

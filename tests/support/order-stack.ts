@@ -11,6 +11,7 @@ import path from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type DescribeExecutionCommandOutput, type HistoryEvent } from '@aws-sdk/client-sfn';
+import type { Clock } from '../../local/platform/clock';
 import { startRuntime, type Runtime } from '../../local/runtime';
 import { defined } from './defined';
 
@@ -32,6 +33,8 @@ export interface OrderStackOptions {
   readonly waitForEndTimeoutMs?: number;
   /** Durable mode's state directory (RuntimeOptions.stateDir); in memory when absent. The caller removes it. */
   readonly stateDir?: string;
+  /** The runtime's clock (RuntimeOptions.clock), e.g. an accelerated one so Retry backoffs pass quickly. */
+  readonly clock?: Clock;
 }
 
 /** A mail as the SES capture endpoint lists it. */
@@ -153,6 +156,7 @@ export async function startOrderStack(options: OrderStackOptions): Promise<Order
       log: (line) => logs.push(line),
       ...(options.taskTimeoutOverrides ? { taskTimeoutOverrides: options.taskTimeoutOverrides } : {}),
       ...(options.stateDir ? { stateDir: options.stateDir } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
   } catch (error) {
     keepLog(options, logs);

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { readDefinition, substitute, substitutions } from '../../../statemachines/substitutions';
+import { imageProcessing, readDefinition, settings, substitute, substitutions } from '../../../statemachines/substitutions';
 
 const map = { FnArn: { 'Fn::GetAtt': ['FnLambdaFunction', 'Arn'] }, TableName: { Ref: 'Table' } };
 
@@ -37,6 +37,28 @@ describe('statemachines/substitutions', () => {
 
     // Assess
     expect(placeholders.length).toBeGreaterThan(0);
-    expect(placeholders.filter((name) => !(name in substitutions))).toEqual([]);
+    expect(placeholders.filter((name) => !(name in substitutions) && !(name in settings))).toEqual([]);
+  });
+});
+
+describe('the image-processing definition for osls', () => {
+  it('takes MaxConcurrency and the prefixes from serverless.yml settings, and resources as intrinsics', async () => {
+    // Prepare: osls's resolveVariable, answering the `self:` paths of custom.images.
+    const values: Record<string, unknown> = { 'self:custom.images.maxConcurrency': 7, 'self:custom.images.thumbnailPrefix': 'thumbs/', 'self:custom.images.resultsPrefix': 'runs' };
+    const resolveVariable = async (variable: string) => {
+      if (!(variable in values)) throw new Error(`unexpected variable ${variable}`);
+      return values[variable];
+    };
+
+    // Act
+    const definition = (await imageProcessing({ resolveVariable })) as { States: Record<string, unknown> };
+    const map = definition.States['Resize every image'] as { MaxConcurrency: unknown; ResultWriter: { Arguments: Record<string, unknown> }; ItemProcessor: { States: Record<string, { Arguments: Record<string, unknown> }> } };
+    const choice = definition.States['Bucket and prefix given?'] as { Choices: { Assign: Record<string, unknown> }[] };
+
+    // Assess
+    expect(map.MaxConcurrency).toBe(7);
+    expect(map.ResultWriter.Arguments).toEqual({ Bucket: { Ref: 'ImageResultsBucket' }, Prefix: 'runs' });
+    expect(map.ItemProcessor.States['Resize the image']?.Arguments.FunctionName).toEqual({ 'Fn::GetAtt': ['ResizeImageLambdaFunction', 'Arn'] });
+    expect(choice.Choices[0]?.Assign).toEqual({ thumbnailPrefix: 'thumbs/' });
   });
 });
