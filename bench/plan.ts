@@ -1,13 +1,14 @@
 /** What a bench run does, from its command line: which figures, how many processes, how long each phase lasts. */
 import type { DistributedMapLoad } from './distributed-map/result';
+import { MAP_REDRIVE_LOAD, MAP_REDRIVE_QUICK_LOAD, type MapRedriveLoad } from './map-redrive';
 import type { OrdersLoad } from './orders/result';
 import type { ReviewsLoad } from './reviews/result';
 import type { IterationBudget } from './protocol';
 import { isScenarioId, SCENARIO_IDS, type ScenarioId } from './scenarios';
 
-export type FigureId = ScenarioId | 'f' | 'g' | 'orders' | 'sentiment' | 'durable' | 'dmap' | 'reviews' | 'images';
+export type FigureId = ScenarioId | 'f' | 'g' | 'orders' | 'sentiment' | 'durable' | 'dmap' | 'reviews' | 'images' | 'mapredrive';
 
-export const FIGURE_IDS: readonly FigureId[] = [...SCENARIO_IDS, 'f', 'g', 'orders', 'sentiment', 'durable', 'dmap', 'reviews', 'images'];
+export const FIGURE_IDS: readonly FigureId[] = [...SCENARIO_IDS, 'f', 'g', 'orders', 'sentiment', 'durable', 'dmap', 'reviews', 'images', 'mapredrive'];
 
 export interface BenchPlan {
   readonly mode: 'quick' | 'full';
@@ -32,6 +33,8 @@ export interface BenchPlan {
   readonly durable: { readonly load: OrdersLoad; readonly rounds: number };
   /** The Distributed Map figure (figure `dmap`; our runtime only). */
   readonly distributedMap: DistributedMapLoad;
+  /** The Map Run redrive figure (figure `mapredrive`; our engine only). */
+  readonly mapRedrive: MapRedriveLoad;
 }
 
 /** The default run: about 2-3 minutes on 2 cores, dominated by the peer's (c) and (d). */
@@ -48,6 +51,7 @@ const FULL: Omit<BenchPlan, 'figures' | 'peerOnly'> = {
   reviews: { reviews: 3000, rounds: 3, warmupReviews: 100 },
   durable: { load: { orders: 200, concurrency: 20, warmupOrders: 20, soloOrders: 0, pollIntervalMs: 50, orderTimeoutMs: 60_000 }, rounds: 3 },
   distributedMap: { items: 100_000, rssItems: [10_000, 100_000], rssHeapBudgetMb: 128, processes: 3 },
+  mapRedrive: MAP_REDRIVE_LOAD,
 };
 
 /** `--quick`: one process per engine and short phases, for iterating on the engine (well under a minute). */
@@ -63,10 +67,11 @@ const QUICK: Omit<BenchPlan, 'figures' | 'peerOnly'> = {
   orders: { orders: 100, concurrency: 20, warmupOrders: 20, soloOrders: 5, pollIntervalMs: 50, orderTimeoutMs: 60_000 },
   durable: { load: { orders: 100, concurrency: 20, warmupOrders: 20, soloOrders: 0, pollIntervalMs: 50, orderTimeoutMs: 60_000 }, rounds: 1 },
   distributedMap: { items: 100_000, rssItems: [10_000, 100_000], rssHeapBudgetMb: 128, processes: 1 },
+  mapRedrive: MAP_REDRIVE_QUICK_LOAD,
   reviews: { reviews: 600, rounds: 1, warmupReviews: 50 },
 };
 
-export const USAGE = `usage: npm run bench -- [--quick] [--only a,b,c,d,e,f,g,orders,sentiment,durable,dmap,reviews,images] [--processes N] [--peer-only]
+export const USAGE = `usage: npm run bench -- [--quick] [--only a,b,c,d,e,f,g,orders,sentiment,durable,dmap,reviews,images,mapredrive] [--processes N] [--peer-only]
   a-e  throughput scenarios (ours/peer ratio of medians)   f  heap growth over ten 10,000-item Maps
   g    import cost of each engine's entry in a fresh process
   orders  orders/s, p50/p99 latency and transitions of order processing on the local runtime (400 orders, --quick 100),
@@ -77,7 +82,9 @@ export const USAGE = `usage: npm run bench -- [--quick] [--only a,b,c,d,e,f,g,or
           inline Map of the same items, and peak RSS of the runtime at 10,000 and 100,000 items
   reviews  reviews/s of the review sentiment workflow on the local runtime against direct InvokeModel calls, peak RSS,
            and what 1,000 reviews cost on AWS (3,000 reviews a run, 3 runs; --quick 600, 1 run)
-  images  sharp vs jimp resizing the same JPEGs (ratio), images/s through the image pipeline, AWS cost per 10,000 images`;
+  images  sharp vs jimp resizing the same JPEGs (ratio), images/s through the image pipeline, AWS cost per 10,000 images
+  mapredrive  a redriven Map Run of 10,000 items with 1 % failures: the children the redrive ran (exactly the unsuccessful
+          ones) and its wall time over the original run's (3 rounds, --quick 1)`;
 
 const valueOf = (args: readonly string[], flag: string): string | undefined => {
   const inline = args.find((arg) => arg.startsWith(`${flag}=`));

@@ -4,6 +4,7 @@ import { formatDurableLine } from './orders/durable-format';
 import { formatOrdersLines } from './orders/format';
 import type { OrdersSection } from './orders/result';
 import { formatDistributedMapLines, type DistributedMapSection } from './distributed-map/section';
+import { formatMapRedriveLines, type MapRedriveSection } from './map-redrive';
 import { STEP_FUNCTIONS_PRICES } from './pricing';
 import { formatSentimentLines, type SentimentSection } from './sentiment/accuracy';
 import { formatReviewsLines, type ReviewsSection } from './reviews/result';
@@ -37,9 +38,9 @@ function countDuplicates(messages: readonly string[]): string[] {
 const indentFailure = (message: string): string => `  ${message.split('\n').join('\n    ')}`;
 
 /** The one-line verdict: what was missed, or that every goal judged was met, or why none was judged. */
-function summaryLine(results: BenchResults & OrdersSection & SentimentSection & DistributedMapSection & ReviewsSection, engineFigures: boolean): string {
+function summaryLine(results: BenchResults & OrdersSection & SentimentSection & DistributedMapSection & ReviewsSection & MapRedriveSection, engineFigures: boolean): string {
   if (results.missed.length) return `MISSED: ${results.missed.join(', ')} (medians of per-process medians; ratios > 1 mean ours is faster)`;
-  if (!engineFigures && results.orders === undefined && results.sentiment === undefined && results.durable === undefined && results.distributedMap === undefined) {
+  if (!engineFigures && results.orders === undefined && results.sentiment === undefined && results.durable === undefined && results.distributedMap === undefined && results.mapRedrive === undefined) {
     return results.reviews ? 'no goals judged: the review figure is a report' : 'no goals judged: nothing measured';
   }
   if (results.oursSkipped && engineFigures) return 'goals not judged: ours not measured';
@@ -47,7 +48,7 @@ function summaryLine(results: BenchResults & OrdersSection & SentimentSection & 
 }
 
 /** The table, one row per figure, then the order figure's block, then every failure verbatim, then a one-line summary. */
-export function formatReport(results: BenchResults & OrdersSection & SentimentSection & DistributedMapSection & ReviewsSection): string {
+export function formatReport(results: BenchResults & OrdersSection & SentimentSection & DistributedMapSection & ReviewsSection & MapRedriveSection): string {
   const rows: string[][] = [['figure', 'unit', 'ours', 'peer', 'ours/peer', 'goal', 'verdict']];
   for (const result of results.throughput) {
     rows.push([
@@ -89,6 +90,7 @@ export function formatReport(results: BenchResults & OrdersSection & SentimentSe
   if (results.durable) lines.push(formatDurableLine(results.durable));
   if (results.durableNote && !results.durableNote.startsWith('FAILED')) lines.push(`durable not measured: ${results.durableNote}`);
   lines.push(...formatDistributedMapLines(results));
+  lines.push(...formatMapRedriveLines(results));
   if (results.reviews) lines.push(...formatReviewsLines(results.reviews));
   if (results.reviewsNote && !results.reviewsNote.startsWith('FAILED')) lines.push(`reviews not measured: ${results.reviewsNote}`);
   const failures = [

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { heapVerdict, importVerdict, MAX_HEAP_GROWTH_MB, MAX_IMPORT_SHARE, THROUGHPUT_GOALS, throughputVerdict, type Verdict } from './goals';
 import { buildOursEntry, OURS_SOURCE, REPO_ROOT, type EngineName } from './entries';
 import { distributedMapVerdict, measureDistributedMapFigure, type DistributedMapSection } from './distributed-map/section';
+import { measureMapRedriveFigure, type MapRedriveSection } from './map-redrive';
 import { ordersReadmeSection } from './orders/format';
 import type { OrdersSection } from './orders/result';
 import { parsePlan, scenarioFigures, USAGE, type BenchPlan } from './plan';
@@ -215,6 +216,8 @@ async function main(args: readonly string[]): Promise<void> {
   const dmapVerdict = distributedMapVerdict(distributedMapSection);
   const reviewsSection = plan.figures.includes('reviews') ? await measureReviewsFigure(plan) : {};
   const images = plan.figures.includes('images') ? await measureImagesFigure(plan) : undefined;
+  const mapRedriveSection = plan.figures.includes('mapredrive') ? await measureMapRedriveFigure(plan.mapRedrive, plan.peerOnly, progress) : {};
+  const mapRedriveVerdict = mapRedriveSection.mapRedrive?.verdict ?? (mapRedriveSection.mapRedriveNote?.startsWith('FAILED') ? 'MISSED' : undefined);
 
   const judged: { id: string; verdict: Verdict }[] = [
     ...throughputResults,
@@ -224,8 +227,9 @@ async function main(args: readonly string[]): Promise<void> {
     ...(sentimentSection.sentiment ? [{ id: 'sentiment', verdict: sentimentSection.sentiment.verdict }] : []),
     ...(durableSection.durable || durableSection.durableNote?.startsWith('FAILED') ? [{ id: 'durable', verdict: durableSection.durable?.verdict ?? 'MISSED' }] : []),
     ...(dmapVerdict ? [{ id: 'dmap', verdict: dmapVerdict }] : []),
+    ...(mapRedriveVerdict ? [{ id: 'mapredrive', verdict: mapRedriveVerdict }] : []),
   ];
-  const results: BenchResults & OrdersSection & SentimentSection & DistributedMapSection & ReviewsSection = {
+  const results: BenchResults & OrdersSection & SentimentSection & DistributedMapSection & ReviewsSection & MapRedriveSection = {
     generatedAt: new Date().toISOString(),
     mode: plan.mode,
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: availableParallelism() },
@@ -240,6 +244,7 @@ async function main(args: readonly string[]): Promise<void> {
     ...durableSection,
     ...distributedMapSection,
     ...reviewsSection,
+    ...mapRedriveSection,
     missed: judged.filter((figure) => figure.verdict === 'MISSED').map((figure) => figure.id),
     elapsedSeconds: (performance.now() - started) / 1000,
   };

@@ -18,12 +18,16 @@ import {
 const CLOSING = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
 const POLL_MS = 500;
 
-/** One line per event worth a reader's attention: states entered and exited, failures, the redrive and the end. */
+/** One line per event worth a reader's attention: states entered and exited, Map Runs, failures, the redrive and the end. */
 export function describeEvent(event: HistoryEvent): string | undefined {
   const type = event.type ?? '';
   if (type.endsWith('StateEntered')) return `→ ${event.stateEnteredEventDetails?.name}`;
   if (type.endsWith('StateExited')) return `✓ ${event.stateExitedEventDetails?.name}`;
   if (type === 'ExecutionRedriven') return `redrive #${event.executionRedrivenEventDetails?.redriveCount} started`;
+  // A Distributed Map's Map Run redriven in place: only its unsuccessful children run (describe-map-run counts them).
+  if (type === 'MapRunRedriven') return `Map Run redrive #${event.mapRunRedrivenEventDetails?.redriveCount}: ${event.mapRunRedrivenEventDetails?.mapRunArn}`;
+  if (type === 'MapRunStarted') return `Map Run started: ${event.mapRunStartedEventDetails?.mapRunArn}`;
+  if (type === 'MapRunSucceeded') return 'Map Run succeeded';
   const failure = failureOf(event);
   if (failure) return `✗ ${type}: ${failure.error ?? ''}${failure.cause ? ` (${failure.cause})` : ''}`;
   if (CLOSING.has(type)) return type;

@@ -139,6 +139,7 @@ export class Execution {
       context,
       mapRuns: options.mapRuns,
       objectStorage: options.objectStorage,
+      mapRunRecords: new Map(),
     };
     this.mapItem = options.mapItem;
     this.clock = clock;

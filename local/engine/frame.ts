@@ -9,6 +9,7 @@ import { executeState, type StepOutcome } from './states';
 import type { TaskTokens } from './task-tokens';
 import type { StatesBlock } from './asl';
 import type { FrameResume } from './redrive/redrive-plan';
+import type { MapRun } from './distributed/map-run-record';
 import type { QueryLanguage } from './types';
 import { FrameVariables } from './variables';
 
@@ -27,6 +28,11 @@ export interface ExecutionRuntime {
   readonly mapRuns?: MapRunHost;
   /** S3 for Distributed Map item readers and result writers. */
   readonly objectStorage?: ObjectStorage;
+  /**
+   * This execution's Map Runs by ARN, kept with the execution so that its redrive redrives them (in memory only: an
+   * execution rebuilt from its history in durable mode has none, and its Distributed Maps run again whole).
+   */
+  readonly mapRunRecords?: Map<string, MapRun>;
 }
 
 export type { StatesBlock } from './asl';
@@ -62,6 +68,7 @@ export class Frame {
       this.variables.restore(resume.variables);
     }
     let bodyResume = resume?.body;
+    let mapRunRedrive = resume?.mapRunArn;
     // Only the resumed state keeps its first entry's time; any later state is entered now.
     let resumedEntry = resume?.enteredAt;
     let resumedAttempt = resume?.attemptStartedAt;
@@ -75,6 +82,8 @@ export class Frame {
       // Only the resumed state's body is partial; any later state runs in full.
       run.bodyResume = bodyResume;
       bodyResume = undefined;
+      run.mapRunRedrive = mapRunRedrive;
+      mapRunRedrive = undefined;
       if (resumedAttempt !== undefined) run.resumedAttemptAt = resumedAttempt;
       resumedAttempt = undefined;
       resumedEntry = undefined;

@@ -23,6 +23,8 @@ export class StateRun<S extends StateDefinition = StateDefinition> implements Pa
    * Read once, by the first attempt (`takeBodyResume`); a Retry runs the whole body again.
    */
   bodyResume?: BodyResume;
+  /** Set on a Distributed Map that a redrive resumes: the Map Run it redrives. Read once, like `bodyResume`. */
+  mapRunRedrive?: string;
   /**
    * Durable mode: a Task resumed after a restart, when its attempt in flight was scheduled; its first attempt here
    * times out (TimeoutSeconds, HeartbeatSeconds) counting from then. Taken once (task.ts), so a retry starts afresh.
@@ -70,6 +72,13 @@ export class StateRun<S extends StateDefinition = StateDefinition> implements Pa
     const resume = this.bodyResume;
     this.bodyResume = undefined;
     return resume;
+  }
+
+  /** The Map Run a redrive redrives, for the state's first attempt only (a Retry starts a new Map Run). */
+  takeMapRunRedrive(): string | undefined {
+    const arn = this.mapRunRedrive;
+    this.mapRunRedrive = undefined;
+    return arn;
   }
 
   /** Forget the cached `$$` (the retry count or the task token changed). */

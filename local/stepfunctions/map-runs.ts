@@ -81,7 +81,8 @@ export function createMapRuns(options: MapRunsOptions) {
         toleratedFailureCount: settings.toleratedFailureCount ?? 0,
         itemCounts: { ...counts.items },
         executionCounts: { ...counts.executions },
-        redriveCount: 0,
+        redriveCount: run.redriveCount,
+        ...(run.redriveDate === undefined ? {} : { redriveDate: seconds(run.redriveDate) }),
       };
     },
     UpdateMapRun(body) {
@@ -109,6 +110,14 @@ export function createMapRuns(options: MapRunsOptions) {
     runOf: (executionArn: string): MapRun | undefined => {
       const child = childInfo.get(executionArn);
       return child && runs.get(child.mapRunArn);
+    },
+    /**
+     * A child that the redrive of its Map Run, under way, has yet to redrive. AWS reports it with the status
+     * PENDING_REDRIVE (ExecutionStatus) until it is redriven.
+     */
+    pendingRedrive(child: Execution): boolean {
+      const info = childInfo.get(child.executionArn);
+      return info !== undefined && (runs.get(info.mapRunArn)?.awaitingRedrive.has(child) ?? false);
     },
     /** ListExecutions(mapRunArn): the Map Run's STANDARD children, in start order. */
     children(mapRunArn: unknown): readonly Execution[] {

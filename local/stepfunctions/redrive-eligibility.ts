@@ -24,6 +24,11 @@ export const REDRIVE_REFUSALS = {
   maxExecutionTime: 'Execution has exceeded the max execution time.',
   periodExceeded: 'Execution redrivable period exceeded.',
   express: 'Execution of an EXPRESS state machine cannot be redriven.',
+  /**
+   * Ours too: a Distributed Map's child is REDRIVABLE_BY_MAP_RUN, redriven by redriving its parent, which redrives
+   * its Map Run. Redriving the child alone would leave the Map Run's counts and result files out of step.
+   */
+  mapRunChild: 'Execution is a child of a Map Run; redrive its parent execution to redrive the Map Run.',
 } as const;
 
 export interface RedriveCandidate {

@@ -281,18 +281,19 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       executionArn: run.executionArn,
       stateMachineArn: run.stateMachineArn,
       name: run.name,
-      status: run.status,
+      status: childStatus(run),
       startDate: seconds(run.startDate),
       input: text,
       inputDetails: { included: true },
       ...redriveFields(run),
     };
     const redrive = eligibility(run);
-    described.redriveStatus = redrive.redrivable ? 'REDRIVABLE' : 'NOT_REDRIVABLE';
+    const child = mapRuns.childOf(run.executionArn);
+    // A Map Run's unsuccessful child is redriven by its Map Run (the ResultWriter's records say the same).
+    described.redriveStatus = !redrive.redrivable ? 'NOT_REDRIVABLE' : child ? 'REDRIVABLE_BY_MAP_RUN' : 'REDRIVABLE';
     if (!redrive.redrivable) described.redriveStatusReason = redrive.reason;
     if (run.stopDate !== undefined) described.stopDate = seconds(run.stopDate);
     Object.assign(described, associationOf(run));
-    const child = mapRuns.childOf(run.executionArn);
     if (child) described.mapRunArn = child.mapRunArn;
     const outcome = run.outcome;
     if (outcome?.status === 'SUCCEEDED') {
@@ -327,6 +328,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     }
     const redrive = eligibility(run);
     if (!redrive.redrivable) throw new AwsError('ExecutionNotRedrivable', notRedrivableMessage(arn, redrive.reason));
+    if (mapRuns.childOf(arn)) throw new AwsError('ExecutionNotRedrivable', notRedrivableMessage(arn, REDRIVE_REFUSALS.mapRunChild));
     run.redrive();
     const redriveDate = run.redriveDate ?? now();
     if (typeof token === 'string') redriveTokens.remember(arn, token, now(), redriveDate);
@@ -351,15 +353,23 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
     };
   }
 
+  /** A Map Run child's status: PENDING_REDRIVE while its Map Run's redrive has yet to reach it. */
+  function childStatus(run: Execution): string {
+    return mapRuns.pendingRedrive(run) ? 'PENDING_REDRIVE' : run.status;
+  }
+
   /** ListExecutions(mapRunArn): a Map Run's STANDARD children, newest first, with their Map Run and item count. */
   function listMapRunChildren(body: Body): Body {
     if (body.stateMachineArn !== undefined) throw new AwsError('ValidationException', 'Only one of stateMachineArn and mapRunArn can be specified');
     const filter = body.statusFilter as string | undefined;
+    // With mapRunArn, redriveFilter picks the children a Map Run redrive has redriven (ListExecutions).
+    const redriveFilter = body.redriveFilter as 'REDRIVEN' | 'NOT_REDRIVEN' | undefined;
     const all = mapRuns.children(body.mapRunArn)
-      .filter((run) => !filter || run.status === filter)
+      .filter((run) => !filter || childStatus(run) === filter)
+      .filter((run) => !redriveFilter || (run.redriveCount > 0) === (redriveFilter === 'REDRIVEN'))
       .slice()
       .reverse()
-      .map((run) => ({ executionArn: run.executionArn, stateMachineArn: run.stateMachineArn, name: run.name, status: run.status,
+      .map((run) => ({ executionArn: run.executionArn, stateMachineArn: run.stateMachineArn, name: run.name, status: childStatus(run),
         startDate: seconds(run.startDate), stopDate: seconds(run.stopDate), ...mapRuns.childOf(run.executionArn), ...redriveFields(run) }));
     return page(all, body, 'executions');
   }
@@ -504,6 +514,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions 
       const sm = machine(reference.machineArn);
       const qualified = reference.machineArn === body.stateMachineArn ? undefined : (body.stateMachineArn as string);
       const filter = body.statusFilter as string | undefined;
+      if (filter === 'PENDING_REDRIVE') throw new AwsError('ValidationException', 'The statusFilter PENDING_REDRIVE is only valid with a mapRunArn');
       const redriveFilter = body.redriveFilter as 'REDRIVEN' | 'NOT_REDRIVEN' | undefined;
       const startedThrough = (run: Execution) => {
         const identity = identities.get(run.executionArn);

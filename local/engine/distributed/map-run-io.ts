@@ -11,7 +11,7 @@ import type { ChildInput } from './child-executions';
 import { readerInputs, type SelectItem } from './child-inputs';
 import { batchItems } from './item-batcher';
 import { openItemReader } from './item-reader';
-import type { ChildRecord, ResultSink } from './ports';
+import type { ChildRecord, ResultSink, WrittenResultFiles } from './ports';
 import { formatInlineOutputs, openResultSink } from './result-writer';
 
 /** How many items a Map Run reads ahead of its children (read-ahead.ts, tolerance.ts). */
@@ -19,7 +19,8 @@ export const READ_AHEAD_ITEMS = 1000;
 
 export interface MapRunIo {
   openReaderInputs(): Promise<{ inputs: AsyncIterable<ChildInput>; readAhead: number }>;
-  openSink(mapRunArn: string): Promise<ResultSink | undefined>;
+  /** `files`: the Map Run's files from earlier attempts, which a redrive's sink numbers on from and lists. */
+  openSink(mapRunArn: string, files?: WrittenResultFiles): Promise<ResultSink | undefined>;
   /** WriterConfig without a Resource: the inline output is the children's records, formatted. */
   readonly formatRecords?: (records: readonly ChildRecord[]) => unknown[];
 }
@@ -36,10 +37,10 @@ export function mapRunIo(frame: Frame, run: StateRun<MapState>, jsonata: boolean
       const batch = batcher === undefined ? undefined : (items: AsyncIterable<unknown>) => batchItems(run, jsonata, items, batcher);
       return { inputs: readerInputs(source.items, source.source, select, batch), readAhead: READ_AHEAD_ITEMS };
     },
-    async openSink(mapRunArn) {
+    async openSink(mapRunArn, files) {
       if (writer?.Resource === undefined) return undefined;
       if (!storage) throw noStorage('States.ResultWriterFailed');
-      return openResultSink(run, jsonata, storage, mapRunArn);
+      return openResultSink(run, jsonata, storage, mapRunArn, files);
     },
     ...(writer?.WriterConfig !== undefined && writer.Resource === undefined
       ? { formatRecords: (records: readonly ChildRecord[]) => formatInlineOutputs(run, records) } : {}),

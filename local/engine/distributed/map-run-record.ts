@@ -4,14 +4,31 @@
  * tolerated failures while it runs.
  * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-examine-map-run.html
  */
+import type { Execution } from '../execution';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { MapRunCounts } from './map-run-counts';
+import type { ChildRecord, WrittenResultFiles } from './ports';
 import type { ToleratedFailures } from './tolerance';
 
 export type MapRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
 
+/** AWS's hard limit on redrives of one Map Run; the next one fails with States.Runtime (redrive-map-run.html). */
+export const MAX_MAP_RUN_REDRIVES = 1000;
+
 /** MaxConcurrency 0 or unset: AWS runs up to 10,000 children at once. */
 export const UNSET_CONCURRENCY_LIMIT = 10_000;
+
+/**
+ * The state's inline result, kept across attempts so a redrive adds the outputs of the children it re-runs to those of
+ * the children that had succeeded. Bounded by the 256 KiB payload limit: past it only `tooLarge` is kept.
+ */
+export interface InlineResults {
+  outputs?: unknown[];
+  /** WriterConfig without a Resource: the records, formatted at the end. */
+  records?: ChildRecord[];
+  bytes: number;
+  tooLarge: boolean;
+}
 
 export interface MapRunSettings {
   /** As given (0 when unset): what DescribeMapRun reports. */
@@ -27,6 +44,23 @@ export class MapRun {
   readonly limit: ConcurrencyLimit;
   /** Told when UpdateMapRun changes the tolerated failures, so the run checks its failures against them at once. */
   onToleranceChange?: () => void;
+  /** Redrives that started (MapRunRedrivenEventDetails.redriveCount) and when the last one did. */
+  redriveCount = 0;
+  redriveDate?: number;
+  /**
+   * The STANDARD children that did not succeed, by child index: a redrive redrives these executions in place (same
+   * ARN, their own ExecutionRedriven). EXPRESS children are not kept: a redrive starts them afresh, as AWS does.
+   */
+  readonly unsuccessfulChildren = new Map<number, Execution>();
+  /**
+   * During a redrive, the STANDARD children it has yet to redrive: AWS lists them as PENDING_REDRIVE until then.
+   * Empty outside a redrive.
+   */
+  readonly awaitingRedrive = new Set<Execution>();
+  /** The ResultWriter's files so far, so a redrive numbers its files on and lists the earlier SUCCEEDED ones. */
+  readonly resultFiles: WrittenResultFiles = { succeeded: [], next: { SUCCEEDED: 0, FAILED: 0, PENDING: 0 } };
+  /** The inline result, when there is no ResultWriter Resource. */
+  inline?: InlineResults;
 
   constructor(
     /** `…:mapRun:<state machine name>/<label>:<id>` */
@@ -60,6 +94,18 @@ export class MapRun {
   end(status: Exclude<MapRunStatus, 'RUNNING'>, at: number): void {
     this.status = status;
     this.stopDate = at;
+    this.counts.settle(status === 'SUCCEEDED');
+    this.awaitingRedrive.clear();
+  }
+
+  /** The parent's redrive reaches this Map Run: it runs again (RUNNING), its unsuccessful children back to pending. */
+  redrive(at: number): void {
+    this.status = 'RUNNING';
+    this.stopDate = undefined;
+    this.redriveCount += 1;
+    this.redriveDate = at;
+    this.counts.beginRedrive();
+    for (const child of this.unsuccessfulChildren.values()) this.awaitingRedrive.add(child);
   }
 }
 

@@ -7,6 +7,13 @@
  * MapRunFailed{error, cause} or MapRunAborted (when the parent stops).
  * https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
  *
+ * Redrive (the parent's RedriveExecution reaching a Map Run that failed or was aborted): MapRunRedriven{mapRunArn,
+ * redriveCount} where MapRunStarted was, then the same ends. Only the children that failed, timed out, were aborted
+ * or never started run again: STANDARD ones are redriven in place (same ARN, ExecutionRedriven in their history),
+ * EXPRESS and never-started ones are started afresh. Succeeded children are not touched; their inline outputs and
+ * result files are kept. The tolerated failure threshold is judged on the whole run's counts.
+ * https://docs.aws.amazon.com/step-functions/latest/dg/redrive-map-run.html
+ *
  * Memory: nothing here grows with the item count. Inputs are read at most READ_AHEAD_ITEMS ahead; with a ResultWriter
  * each result is written and dropped; EXPRESS children keep no history and are forgotten once ended; the counts keep
  * only the indices of the children that did not succeed (map-run-counts.ts), which is what a Map Run redrive needs.
@@ -22,8 +29,8 @@ import type { StateRun } from '../state-run';
 import type { QueryLanguage, StateMachineDefinition } from '../types';
 import { childDefinition, childExecutionType, startChildExecution, type ChildExecutionType, type ChildInput } from './child-executions';
 import type { ChildEnd } from './map-run-counts';
-import { MapRun, type MapRunSettings } from './map-run-record';
-import type { ChildRecord, ResultSink } from './ports';
+import { MapRun, MAX_MAP_RUN_REDRIVES, type InlineResults, type MapRunSettings } from './map-run-record';
+import type { ChildRecord, ResultSink, WrittenResultFiles } from './ports';
 import { ReadAhead } from './read-ahead';
 import { exceedsTolerance, THRESHOLD_EXCEEDED } from './tolerance';
 
@@ -41,8 +48,10 @@ export interface MapRunRequest {
    * `readAhead` is how many items may be read ahead (Infinity for items already in the state input).
    */
   readonly openInputs: () => Promise<{ readonly inputs: AsyncIterable<ChildInput>; readonly readAhead: number }>;
-  /** The ResultWriter's sink for this Map Run, or undefined when the outputs stay inline. */
-  readonly openSink: (mapRunArn: string) => Promise<ResultSink | undefined>;
+  /** The ResultWriter's sink for this Map Run (numbering on from `files`), or undefined when the outputs stay inline. */
+  readonly openSink: (mapRunArn: string, files: WrittenResultFiles) => Promise<ResultSink | undefined>;
+  /** A redrive: the ARN of the Map Run to redrive rather than start anew. */
+  readonly redrive?: string;
   /** WriterConfig without a Resource: the inline output is made of the children's records, formatted. */
   readonly formatRecords?: (records: readonly ChildRecord[]) => unknown[];
 }
@@ -51,15 +60,27 @@ export interface MapRunRequest {
 export async function runMapRun(request: MapRunRequest): Promise<unknown> {
   const { frame, run } = request;
   const { history, clock, context } = frame.runtime;
-  const label = run.definition.Label ?? run.name;
-  const machineArn = `${context.StateMachine.Id}/${label}`;
-  const mapRunArn = `${machineArn.replace(':stateMachine:', ':mapRun:')}:${randomUUID()}`;
-  appendInSequence(history, frame, 'MapRunStarted', { mapRunArn });
-  const mapRun = new MapRun(mapRunArn, frame.runtime.executionArn, machineArn, clock.now(), { ...request.settings });
-  frame.runtime.mapRuns?.mapRunStarted(mapRun);
+  const earlier = request.redrive === undefined ? undefined : frame.runtime.mapRunRecords?.get(request.redrive);
+  let mapRun: MapRun;
+  if (earlier) {
+    if (earlier.redriveCount >= MAX_MAP_RUN_REDRIVES) {
+      throw new StatesError('States.Runtime', `The Map Run '${earlier.arn}' has been redriven ${MAX_MAP_RUN_REDRIVES} times, the most a Map Run can be.`);
+    }
+    mapRun = earlier;
+    mapRun.redrive(clock.now());
+    appendInSequence(history, frame, 'MapRunRedriven', { mapRunArn: mapRun.arn, redriveCount: mapRun.redriveCount });
+  } else {
+    const label = run.definition.Label ?? run.name;
+    const machineArn = `${context.StateMachine.Id}/${label}`;
+    const mapRunArn = `${machineArn.replace(':stateMachine:', ':mapRun:')}:${randomUUID()}`;
+    appendInSequence(history, frame, 'MapRunStarted', { mapRunArn });
+    mapRun = new MapRun(mapRunArn, frame.runtime.executionArn, machineArn, clock.now(), { ...request.settings });
+    frame.runtime.mapRunRecords?.set(mapRunArn, mapRun);
+    frame.runtime.mapRuns?.mapRunStarted(mapRun);
+  }
   let result: unknown;
   try {
-    result = await new MapRunDriver(request, mapRun).run();
+    result = await new MapRunDriver(request, mapRun, earlier !== undefined).run();
   } catch (thrown) {
     if (frame.signal.aborted) {
       mapRun.end('ABORTED', clock.now());
@@ -95,13 +116,11 @@ class MapRunDriver {
   private writes: Promise<void> = Promise.resolve();
   private writerFailed = false;
   private unwritten = 0;
-  /** The inline result, in child order, until it passes 256 KiB; then undefined and `tooLarge`. */
-  private outputs: unknown[] | undefined = [];
-  private records: ChildRecord[] | undefined;
-  private outputBytes = 2;
-  private tooLarge = false;
+  /** The inline result, in child order, until it passes 256 KiB; then only `tooLarge`. Kept on the Map Run for a redrive. */
+  private inline: InlineResults;
 
-  constructor(private readonly request: MapRunRequest, private readonly mapRun: MapRun) {
+  constructor(private readonly request: MapRunRequest, private readonly mapRun: MapRun, private readonly redriving: boolean) {
+    this.inline = mapRun.inline ??= { outputs: [], bytes: 2, tooLarge: false };
     this.definition = childDefinition(request.processor, request.language);
     this.type = childExecutionType(request.processor);
     mapRun.onToleranceChange = () => this.checkThreshold();
@@ -114,14 +133,18 @@ class MapRunDriver {
     const signal = AbortSignal.any([frame.signal, this.stop.signal]);
     let ahead: ReadAhead<ChildInput> | undefined;
     try {
-      this.sink = await this.request.openSink(this.mapRun.arn);
-      if (!this.sink && this.request.formatRecords) this.records = [];
+      this.sink = await this.request.openSink(this.mapRun.arn, this.mapRun.resultFiles);
+      if (!this.sink && this.request.formatRecords && !this.redriving) this.inline.records = [];
       const { inputs, readAhead } = await this.request.openInputs();
       const counts = this.mapRun.counts;
-      ahead = new ReadAhead(inputs, readAhead, (child) => child.itemCount, (child) => counts.read(child.itemCount));
+      // A redrive reads the source again: the children an earlier attempt read are counted already.
+      let counted = this.redriving ? counts.executions.total : 0;
+      const onRead = (child: ChildInput) => (counted > 0 ? (counted -= 1) : counts.read(child.itemCount));
+      ahead = new ReadAhead(inputs, readAhead, (child) => child.itemCount, onRead);
       await ahead.filled();
       let index = 0;
       for (let child = await ahead.next(); child !== undefined; child = await ahead.next(), index += 1) {
+        if (this.redriving && !counts.rerunsOnRedrive(index)) continue;
         if (this.unwritten >= MAX_UNWRITTEN_RESULTS) await this.writes;
         if (!(await this.acquire(signal))) {
           await this.recordNeverStarted(ahead, child, index);
@@ -148,9 +171,10 @@ class MapRunDriver {
       throw this.stopReason;
     }
     if (this.sink) return { MapRunArn: this.mapRun.arn, ResultWriterDetails: await this.sink.finish() };
-    if (this.tooLarge) return new OutputTooLarge();
-    if (this.records && this.request.formatRecords) return this.request.formatRecords(this.records);
-    return this.outputs;
+    const { tooLarge, records, outputs } = this.inline;
+    if (tooLarge) return new OutputTooLarge();
+    if (records && this.request.formatRecords) return this.request.formatRecords(records);
+    return outputs;
   }
 
   /** Waits for capacity; false when the run stopped first. */
@@ -166,9 +190,16 @@ class MapRunDriver {
     return false;
   }
 
+  /** Starts child `index`; on a redrive, a STANDARD child that ran before is redriven in place instead. */
   private start(child: ChildInput, index: number): void {
-    const execution = startChildExecution(this.request.frame.runtime, this.mapRun, this.definition, this.type, child);
-    this.mapRun.counts.started(child.itemCount);
+    const earlier = this.mapRun.unsuccessfulChildren.get(index);
+    let execution: Execution;
+    if (earlier) {
+      this.mapRun.awaitingRedrive.delete(earlier);
+      earlier.redrive();
+      execution = earlier;
+    } else execution = startChildExecution(this.request.frame.runtime, this.mapRun, this.definition, this.type, child);
+    this.mapRun.counts.started(index, child.itemCount);
     this.running.add(execution);
     void execution.done.then((outcome) => this.ended(execution, child, index, outcome));
   }
@@ -178,6 +209,8 @@ class MapRunDriver {
     this.mapRun.limit.release();
     const status: ChildEnd = outcome.status;
     this.mapRun.counts.ended(index, status, child.itemCount);
+    if (status !== 'SUCCEEDED' && this.type === 'STANDARD') this.mapRun.unsuccessfulChildren.set(index, execution);
+    else this.mapRun.unsuccessfulChildren.delete(index);
     this.keep(index, child, status === 'SUCCEEDED' ? outcome.output : undefined, this.recordOf(execution, child, outcome));
     if (status === 'FAILED' || status === 'TIMED_OUT') this.checkThreshold();
     if (this.running.size === 0) this.whenIdle?.();
@@ -212,7 +245,10 @@ class MapRunDriver {
       return;
     }
     ahead.unlimit();
-    for (let child: ChildInput | undefined = first; child !== undefined; child = await ahead.next()) {
+    const counts = this.mapRun.counts;
+    for (let child: ChildInput | undefined = first; child !== undefined; child = await ahead.next(), index += 1) {
+      // A redrive's pending children are the ones it was to run again, not the ones that had succeeded before.
+      if (this.redriving && !counts.rerunsOnRedrive(index)) continue;
       if (this.sink) this.write(child, { status: 'PENDING', stateMachineArn: this.mapRun.stateMachineArn, input: child.input, ...NOT_STARTED });
     }
   }
@@ -221,16 +257,17 @@ class MapRunDriver {
   private keep(index: number, child: ChildInput, output: unknown, record: ChildRecord): void {
     if (this.sink) return this.write(child, record);
     this.mapRun.counts.resultWritten(child.itemCount);
-    if (this.tooLarge) return;
-    this.outputBytes += jsonByteLength(this.records ? record : output) + 1;
-    if (this.outputBytes > PAYLOAD_LIMIT_BYTES) {
-      this.tooLarge = true;
-      this.outputs = undefined;
-      this.records = undefined;
+    const inline = this.inline;
+    if (inline.tooLarge) return;
+    inline.bytes += jsonByteLength(inline.records ? record : output) + 1;
+    if (inline.bytes > PAYLOAD_LIMIT_BYTES) {
+      inline.tooLarge = true;
+      inline.outputs = undefined;
+      inline.records = undefined;
       return;
     }
-    if (this.records) this.records[index] = record;
-    else if (this.outputs) this.outputs[index] = output;
+    if (inline.records) inline.records[index] = record;
+    else if (inline.outputs) inline.outputs[index] = output;
   }
 
   /** Results are written in the order children end, one at a time; a write that fails stops the run with its error. */
@@ -263,7 +300,7 @@ class MapRunDriver {
       ...(succeeded ? { output: outcome.output } : { error: outcome.error, cause: outcome.cause }),
       startDate: new Date(execution.startDate),
       stopDate: new Date(execution.stopDate ?? execution.startDate),
-      redriveCount: 0,
+      redriveCount: execution.redriveCount,
       // A child that did not succeed is run again by redriving the parent, which redrives its Map Run.
       ...(succeeded
         ? { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven' }

@@ -56,6 +56,19 @@ export interface ChildRecord {
   readonly redriveStatusReason?: string;
 }
 
+export type ResultKind = 'SUCCEEDED' | 'FAILED' | 'PENDING';
+
+/**
+ * The files one Map Run's ResultWriter has written over all its attempts. After a redrive the manifest lists the
+ * SUCCEEDED files of every attempt and the FAILED and PENDING files of the last (input-output-resultwriter.html), and
+ * each kind numbers on (SUCCEEDED_1.json after SUCCEEDED_0.json), so no attempt overwrites an earlier one's file.
+ */
+export interface WrittenResultFiles {
+  readonly succeeded: { Key: string; Size: number }[];
+  /** The next file number for each kind. */
+  readonly next: Record<ResultKind, number>;
+}
+
 /** Where a Distributed Map's ResultWriter puts its files; one per Map Run. */
 export interface ResultSink {
   /** Appends a finished (or, at the end, never-started) child; files are written to S3 as they fill, not at the end. */

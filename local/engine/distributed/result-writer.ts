@@ -8,7 +8,7 @@ import type { MapState, ResultWriter } from '../asl';
 import { runtimeError, StatesError } from '../errors';
 import { evaluateJsonata, evaluatePathTemplate } from '../fields';
 import type { StateRun } from '../state-run';
-import { ObjectStorageError, type ChildRecord, type ObjectStorage, type ResultSink } from './ports';
+import { ObjectStorageError, type ChildRecord, type ObjectStorage, type ResultKind, type ResultSink, type WrittenResultFiles } from './ports';
 
 export const PUT_OBJECT = 'arn:aws:states:::s3:putObject';
 
@@ -24,7 +24,6 @@ export const LOCAL_RESULT_FILE_BYTES = 8 * 1024 ** 2;
 
 type Transformation = 'NONE' | 'COMPACT' | 'FLATTEN';
 type OutputType = 'JSON' | 'JSONL';
-type ResultKind = 'SUCCEEDED' | 'FAILED' | 'PENDING';
 
 export interface ResultTarget {
   readonly bucket: string;
@@ -41,10 +40,12 @@ export interface ResultFormat {
 export interface ResultSinkOptions {
   /** The size at which a result file is written and the next one started; LOCAL_RESULT_FILE_BYTES by default. */
   readonly maxFileBytes?: number;
+  /** The Map Run's files from earlier attempts (a redrive): numbering goes on from them, and is recorded there. */
+  readonly files?: WrittenResultFiles;
 }
 
 /** Undefined when the state has no ResultWriter Resource (then outputs stay inline). Evaluates Parameters/Arguments {Bucket, Prefix} and WriterConfig. */
-export async function openResultSink(run: StateRun<MapState>, jsonata: boolean, storage: ObjectStorage, mapRunArn: string): Promise<ResultSink | undefined> {
+export async function openResultSink(run: StateRun<MapState>, jsonata: boolean, storage: ObjectStorage, mapRunArn: string, files?: WrittenResultFiles): Promise<ResultSink | undefined> {
   const writer = run.definition.ResultWriter;
   if (writer?.Resource === undefined) return undefined;
   const args = await writerArguments(run, jsonata, writer);
@@ -55,7 +56,7 @@ export async function openResultSink(run: StateRun<MapState>, jsonata: boolean, 
     outputType: writer.WriterConfig?.OutputType ?? 'JSON',
     transformation: writer.WriterConfig?.Transformation ?? 'NONE',
   };
-  return createResultSink({ bucket, folder: resultFolder(prefix, mapRunArn), mapRunArn }, format, storage);
+  return createResultSink({ bucket, folder: resultFolder(prefix, mapRunArn), mapRunArn }, format, storage, files ? { files } : {});
 }
 
 /**
@@ -79,7 +80,8 @@ async function writerArguments(run: StateRun<MapState>, jsonata: boolean, writer
 }
 
 export function createResultSink(target: ResultTarget, format: ResultFormat, storage: ObjectStorage, options: ResultSinkOptions = {}): ResultSink {
-  return new S3ResultSink(target, format, storage, options.maxFileBytes ?? LOCAL_RESULT_FILE_BYTES);
+  const files = options.files ?? { succeeded: [], next: { SUCCEEDED: 0, FAILED: 0, PENDING: 0 } };
+  return new S3ResultSink(target, format, storage, options.maxFileBytes ?? LOCAL_RESULT_FILE_BYTES, files);
 }
 
 /** WriterConfig without a Resource formats the inline output: COMPACT (default) / FLATTEN / NONE records. */
@@ -124,11 +126,10 @@ export function noneRecord(record: ChildRecord): Record<string, unknown> {
 
 const kindOf = (status: ChildRecord['status']): ResultKind => (status === 'SUCCEEDED' ? 'SUCCEEDED' : status === 'PENDING' ? 'PENDING' : 'FAILED');
 
-/** The file being filled for one kind of result, and the files of that kind already written. */
+/** The file being filled for one kind of result, and the files of that kind this attempt has written. */
 interface ResultFile {
   entries: string[];
   bytes: number;
-  next: number;
   readonly written: { Key: string; Size: number }[];
 }
 
@@ -142,6 +143,8 @@ class S3ResultSink implements ResultSink {
     private readonly format: ResultFormat,
     private readonly storage: ObjectStorage,
     private readonly maxFileBytes: number,
+    /** Every attempt's files: the SUCCEEDED ones listed and the numbers taken. */
+    private readonly all: WrittenResultFiles,
   ) {}
 
   /**
@@ -168,7 +171,8 @@ class S3ResultSink implements ResultSink {
     const manifest = {
       DestinationBucket: bucket,
       MapRunArn: mapRunArn,
-      ResultFiles: { FAILED: this.files.FAILED.written, PENDING: this.files.PENDING.written, SUCCEEDED: this.files.SUCCEEDED.written },
+      // Succeeded results from every attempt; failed and pending ones from this attempt only.
+      ResultFiles: { FAILED: this.files.FAILED.written, PENDING: this.files.PENDING.written, SUCCEEDED: [...this.all.succeeded] },
     };
     const Key = `${folder}manifest.json`;
     await this.put(Key, JSON.stringify(manifest));
@@ -183,8 +187,10 @@ class S3ResultSink implements ResultSink {
     file.bytes = 0;
     // JSONL: one entry a line; JSON: one array. The name stays `.json` for both, as the notes found no other.
     const body = this.format.outputType === 'JSONL' ? `${entries.join('\n')}\n` : `[${entries.join(',')}]`;
-    const Key = `${this.target.folder}${kind}_${file.next++}.json`;
-    file.written.push({ Key, Size: Buffer.byteLength(body) });
+    const Key = `${this.target.folder}${kind}_${this.all.next[kind]++}.json`;
+    const written = { Key, Size: Buffer.byteLength(body) };
+    file.written.push(written);
+    if (kind === 'SUCCEEDED') this.all.succeeded.push(written);
     const writing = this.put(Key, body).finally(() => this.writing.delete(writing));
     this.writing.add(writing);
     return writing;
@@ -200,4 +206,4 @@ class S3ResultSink implements ResultSink {
   }
 }
 
-const newFile = (): ResultFile => ({ entries: [], bytes: 0, next: 0, written: [] });
+const newFile = (): ResultFile => ({ entries: [], bytes: 0, written: [] });

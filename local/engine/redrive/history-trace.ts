@@ -44,6 +44,8 @@ export interface VisitTrace {
   bodyDone: boolean;
   /** Each attempt at the state's body (ParallelStateStarted/MapStateStarted), in order. */
   readonly bodies: BodyTrace[];
+  /** A Distributed Map's last Map Run (MapRunStarted or MapRunRedriven) and how it ended, if it did. */
+  mapRun?: { readonly arn: string; ended?: 'succeeded' | 'failed' | 'aborted' };
   /** The unexited visit of the same frame that a redrive re-entered with this one. */
   readonly resumes?: VisitTrace;
 }
@@ -164,6 +166,7 @@ export function traceHistory(events: readonly RecordedEvent[]): HistoryTrace {
           bodyStartedAt.set(event.id, body);
         } else if (step === 'succeed') visit.bodyDone = true;
         else if (step === 'fail') visit.failed = true;
+        else traceMapRun(visit, event.type, details);
         break;
       }
     } else if (event.type === 'MapIterationStarted') {
@@ -211,6 +214,11 @@ export function traceHistory(events: readonly RecordedEvent[]): HistoryTrace {
     }
     return undefined;
   }
+}
+
+function traceMapRun(visit: VisitTrace, type: string, details: Record<string, unknown>): void {
+  if ((type === 'MapRunStarted' || type === 'MapRunRedriven') && typeof details.mapRunArn === 'string') visit.mapRun = { arn: details.mapRunArn };
+  else if (visit.mapRun) visit.mapRun.ended = type === 'MapRunSucceeded' ? 'succeeded' : type === 'MapRunFailed' ? 'failed' : 'aborted';
 }
 
 /** The most recently entered unexited visit of that name, searching every frame (EvaluationFailed names only its state). */

@@ -6,7 +6,11 @@
  * - the variables assigned by the states that exited are restored (their `assignedVariables`);
  * - a Parallel or inline Map re-runs only the branches and iterations that failed or were aborted (or never
  *   started); the succeeded ones keep their outputs. After States.DataLimitExceeded the whole state runs again;
- * - a Distributed Map's children are not in this history, so it runs again whole (Map Run redrive is not built yet).
+ * - a Distributed Map whose Map Run failed or was aborted redrives that same Map Run (`mapRunArn`): its children are
+ *   not in this history, so the Map Run's own record says which of them did not succeed (../distributed/map-run.ts).
+ *   After States.DataLimitExceeded, or when the Map Run succeeded and the state failed after it, the Map runs again
+ *   whole, with a new Map Run. A durable-mode restart (planResume) also starts a new Map Run, as Map Run records are
+ *   kept in memory only.
  */
 import type { StateDefinition, StatesBlock } from '../asl';
 import type { RecordedEvent } from '../history';
@@ -20,6 +24,8 @@ export interface FrameResume {
   readonly variables: Record<string, unknown>;
   /** For a Parallel or Map resumed in place: what its body keeps and re-runs. */
   readonly body?: BodyResume;
+  /** For a Distributed Map: the Map Run to redrive (MapRunRedriven) rather than start anew. */
+  readonly mapRunArn?: string;
   /**
    * Durable mode's resume after a restart (not a redrive): when the state was first entered, so a Wait resumes with
    * the time it had left rather than waiting in full again.
@@ -77,12 +83,18 @@ function planFrame(frame: FrameTrace, block: StatesBlock, wholeBodies: boolean, 
   }
   const definition = block.States[last.name];
   const body = wholeBodies || !definition ? undefined : planBody(last, definition, keepTimes);
+  const mapRunArn = wholeBodies || keepTimes ? undefined : redrivableMapRun(last);
   // A branch or iteration re-run after an earlier restart opened a new frame: its first state continues the one cut short.
   const continued = frame.visits.length === 1 && earlier?.stateName === last.name ? earlier : undefined;
   // Its first attempt, if still in flight, continues the attempt cut short there.
   const attemptStartedAt = last.attemptStartedAt === undefined ? undefined : last.attempts === 1 ? (continued?.attemptStartedAt ?? last.attemptStartedAt) : last.attemptStartedAt;
   const times = keepTimes ? { enteredAt: continued?.enteredAt ?? last.enteredAt, ...(attemptStartedAt === undefined ? {} : { attemptStartedAt }) } : {};
-  return { stateName: last.name, input: last.input, variables, ...(body ? { body } : {}), ...times };
+  return { stateName: last.name, input: last.input, variables, ...(body ? { body } : {}), ...(mapRunArn ? { mapRunArn } : {}), ...times };
+}
+
+/** The Map Run of an unexited Distributed Map visit that a redrive redrives: one that failed, was aborted or never ended. */
+function redrivableMapRun(visit: VisitTrace): string | undefined {
+  return visit.mapRun && visit.mapRun.ended !== 'succeeded' ? visit.mapRun.arn : undefined;
 }
 
 function planBody(visit: VisitTrace, definition: StateDefinition, keepTimes: boolean): BodyResume | undefined {

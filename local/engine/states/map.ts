@@ -71,6 +71,8 @@ async function attemptMap(frame: Frame, run: StateRun<MapState>): Promise<StepOu
     openInputs: reads ? io.openReaderInputs : async () => ({ inputs: stateDataInputs(inputs, items, batched), readAhead: Infinity }),
     openSink: io.openSink,
     formatRecords: io.formatRecords,
+    // A redrive of the parent redrives the Map Run that failed (redrive-plan.ts); a Retry's attempt starts a new one.
+    redrive: run.takeMapRunRedrive(),
   });
   return finish(frame, run, jsonata, result);
 }

@@ -36,7 +36,7 @@ describe('parsePlan and the orders figure', () => {
 
     // Assess
     expect(parse).toThrow('unknown figure order');
-    expect(parse).toThrow('[--only a,b,c,d,e,f,g,orders,sentiment,durable,dmap,reviews,images]');
+    expect(parse).toThrow('[--only a,b,c,d,e,f,g,orders,sentiment,durable,dmap,reviews,images,mapredrive]');
   });
 });
 

@@ -168,7 +168,7 @@ describe('tolerated failures', () => {
     expect(outcome).toEqual({ status: 'FAILED', error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' });
     const mapRun = host.runs[0]!;
     expect(mapRun.status).toBe('FAILED');
-    expect(mapRun.counts.executions).toEqual({ pending: 8, running: 0, succeeded: 0, failed: 1, timedOut: 0, aborted: 1, total: 10, resultsWritten: 2 });
+    expect(mapRun.counts.executions).toEqual({ pending: 8, running: 0, succeeded: 0, failed: 1, timedOut: 0, aborted: 1, total: 10, resultsWritten: 2, pendingRedrive: 10, failuresNotRedrivable: 0 });
     expect(mapRun.counts.items).toEqual(mapRun.counts.executions);
     expect([...mapRun.counts.unsuccessful]).toEqual([[0, 'FAILED'], [1, 'ABORTED']]);
     expect(mapRun.counts.pendingFrom).toBe(2);
@@ -225,7 +225,7 @@ describe('child executions and the parent history', () => {
     expect(execution.history.events.find((event) => event.type === 'MapRunStarted')?.details).toEqual({ mapRunArn });
     expect(execution.history.events.find((event) => event.type === 'MapStateStarted')?.details).toEqual({ length: 3 });
     expect(host.runs[0]!.status).toBe('SUCCEEDED');
-    expect(host.runs[0]!.counts.items).toEqual({ pending: 0, running: 0, succeeded: 3, failed: 0, timedOut: 0, aborted: 0, total: 3, resultsWritten: 3 });
+    expect(host.runs[0]!.counts.items).toEqual({ pending: 0, running: 0, succeeded: 3, failed: 0, timedOut: 0, aborted: 0, total: 3, resultsWritten: 3, pendingRedrive: 0, failuresNotRedrivable: 0 });
   });
 
   it('runs EXPRESS children under express: ARNs and keeps no history for them', async () => {
