@@ -7,10 +7,9 @@
  * ImageStateMachineArn, ImageResultsBucketName); `--outputs <file>` reads another one.
  * Against AWS: `npm run seed:images -- --bucket <ImageBucketName>`, with your usual credentials and region.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CONTENT_TYPE, corruptImage, sampleImage, type SampleImageOptions } from './sample-images';
+import { optionValue, readStackOutputs } from './stack-outputs';
 
 /** Under the prefix serverless.yml's custom.images.sourcePrefix allows on AWS. */
 export const SAMPLE_PREFIX = 'uploads/samples/';
@@ -53,22 +52,10 @@ interface Target {
   readonly resultsBucket: string | undefined;
 }
 
-function option(argv: readonly string[], name: string): string | undefined {
-  const at = argv.indexOf(name);
-  return at >= 0 ? argv[at + 1] : undefined;
-}
-
 function target(argv: readonly string[]): Target {
-  const bucket = option(argv, '--bucket');
-  if (bucket) return { endpoint: undefined, bucket, stateMachineArn: option(argv, '--state-machine-arn'), resultsBucket: undefined };
-  const file = path.resolve(option(argv, '--outputs') || path.join(__dirname, '..', '.local', 'stack-outputs.json'));
-  let outputs: Record<string, string>;
-  try {
-    outputs = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-  } catch (error) {
-    throw new Error(`Cannot read ${file} (${(error as Error).message}): start the stack with \`npm start\` first, or pass --bucket <ImageBucketName> for AWS`, { cause: error });
-  }
-  if (!outputs.EdgeEndpoint || !outputs.ImageBucketName) throw new Error(`${file} has no EdgeEndpoint or ImageBucketName: is the image pipeline deployed?`);
+  const bucket = optionValue(argv, '--bucket');
+  if (bucket) return { endpoint: undefined, bucket, stateMachineArn: optionValue(argv, '--state-machine-arn'), resultsBucket: undefined };
+  const outputs = readStackOutputs(argv, { required: ['EdgeEndpoint', 'ImageBucketName'], stack: 'the image pipeline', otherwise: 'pass --bucket <ImageBucketName> for AWS' });
   return { endpoint: outputs.EdgeEndpoint, bucket: outputs.ImageBucketName, stateMachineArn: outputs.ImageStateMachineArn, resultsBucket: outputs.ImageResultsBucketName };
 }
 

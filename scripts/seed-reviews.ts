@@ -9,11 +9,10 @@
  * the SDK's default credentials and region are used.
  * Other options: `--count <n>` reviews (1 to 3,000; 1,000 by default).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { labelledReviews, toCsv, toJsonLines, toReviewLine } from './labelled-reviews';
+import { optionValue, readStackOutputs } from './stack-outputs';
 
 export interface SeedTarget {
   /** The runtime's edge; undefined for AWS. */
@@ -28,32 +27,22 @@ export interface SeedOptions {
   readonly start: boolean;
 }
 
-const valueOf = (argv: readonly string[], flag: string): string | undefined => {
-  const at = argv.indexOf(flag);
-  return at >= 0 ? argv[at + 1] : undefined;
-};
-
 /** Reads the options; throws a message saying what to do when they do not add up. */
-export function parseSeedOptions(argv: readonly string[], readOutputs: (file: string) => string = (file) => readFileSync(file, 'utf8')): SeedOptions {
-  const countText = valueOf(argv, '--count') ?? '1000';
+export function parseSeedOptions(argv: readonly string[], readOutputs?: (file: string) => string): SeedOptions {
+  const countText = optionValue(argv, '--count') ?? '1000';
   const count = Number(countText);
   if (!Number.isSafeInteger(count) || count < 1 || count > 3000) throw new Error(`--count must be a whole number from 1 to 3000 (the labelled sentences there are), got "${countText}"`);
   const start = argv.includes('--start');
-  const bucket = valueOf(argv, '--bucket');
+  const bucket = optionValue(argv, '--bucket');
   if (bucket !== undefined) {
-    const stateMachineArn = valueOf(argv, '--state-machine');
+    const stateMachineArn = optionValue(argv, '--state-machine');
     if (start && stateMachineArn === undefined) throw new Error('--start needs --state-machine <SentimentStateMachineArn> when --bucket names an AWS bucket');
     return { target: { bucket, ...(stateMachineArn === undefined ? {} : { stateMachineArn }) }, count, start };
   }
-  const file = path.resolve(valueOf(argv, '--outputs') ?? path.join(__dirname, '..', '.local', 'stack-outputs.json'));
-  let outputs: Record<string, string>;
-  try {
-    outputs = JSON.parse(readOutputs(file)) as Record<string, string>;
-  } catch (error) {
-    throw new Error(`Cannot read ${file} (${(error as Error).message}): start the stack with \`npm start\` first, or give --bucket for AWS`, { cause: error });
-  }
+  const outputs = readStackOutputs(argv, {
+    required: ['EdgeEndpoint', 'ReviewsBucketName', 'SentimentStateMachineArn'], stack: 'the review sentiment stack', otherwise: 'give --bucket for AWS', read: readOutputs,
+  });
   const { EdgeEndpoint: endpoint, ReviewsBucketName: localBucket, SentimentStateMachineArn: stateMachineArn } = outputs;
-  if (!endpoint || !localBucket || !stateMachineArn) throw new Error(`${file} has no EdgeEndpoint, ReviewsBucketName or SentimentStateMachineArn: is the review sentiment stack deployed?`);
   return { target: { endpoint, bucket: localBucket, stateMachineArn }, count, start };
 }
 

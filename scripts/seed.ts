@@ -4,9 +4,8 @@
  * through the DynamoDB API at the edge, as any client would. Prices are integer cents.
  * Options: `--outputs <file>` to read another outputs file.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { readStackOutputs } from './stack-outputs';
 
 interface SampleProduct {
   readonly productId: string;
@@ -23,23 +22,6 @@ export const SAMPLE_PRODUCTS: readonly SampleProduct[] = [
   { productId: 'limited-print', name: 'Signed print (limited)', priceCents: 4500, stock: 3 },
   { productId: 'espresso-machine', name: 'Espresso machine', priceCents: 149_900, stock: 5 },
 ];
-
-function outputsFile(argv: readonly string[]): string {
-  const at = argv.indexOf('--outputs');
-  const given = at >= 0 ? argv[at + 1] : undefined;
-  return path.resolve(given || path.join(__dirname, '..', '.local', 'stack-outputs.json'));
-}
-
-function readOutputs(file: string): { endpoint: string; tableName: string } {
-  let outputs: Record<string, string>;
-  try {
-    outputs = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-  } catch (error) {
-    throw new Error(`Cannot read ${file} (${(error as Error).message}): start the stack with \`npm start\` first`, { cause: error });
-  }
-  if (!outputs.EdgeEndpoint || !outputs.InventoryTableName) throw new Error(`${file} has no EdgeEndpoint or InventoryTableName: is the order stack deployed?`);
-  return { endpoint: outputs.EdgeEndpoint, tableName: outputs.InventoryTableName };
-}
 
 /** Writes the products in batches of 25 (BatchWriteItem's limit), retrying unprocessed items. */
 export async function seedInventory(client: DynamoDBClient, tableName: string, products: readonly SampleProduct[] = SAMPLE_PRODUCTS): Promise<void> {
@@ -58,7 +40,7 @@ export async function seedInventory(client: DynamoDBClient, tableName: string, p
 }
 
 async function main(): Promise<void> {
-  const { endpoint, tableName } = readOutputs(outputsFile(process.argv));
+  const { EdgeEndpoint: endpoint, InventoryTableName: tableName } = readStackOutputs(process.argv, { required: ['EdgeEndpoint', 'InventoryTableName'], stack: 'the order stack' });
   const client = new DynamoDBClient({ endpoint, region: process.env.AWS_REGION ?? 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   try {
     await seedInventory(client, tableName);
