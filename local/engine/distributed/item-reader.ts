@@ -5,14 +5,15 @@
  */
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
-import type { ItemReader, MapState, ReaderConfig } from '../asl';
+import type { MapState, ReaderConfig } from '../asl';
 import { runtimeError, StatesError } from '../errors';
-import { evaluateJsonata, evaluatePathTemplate } from '../fields';
+import { evaluateJsonata } from '../fields';
 import { jsonataFieldText, unexpectedResultType } from '../jsonata';
 import { selectPath } from '../jsonpath';
 import type { StateRun } from '../state-run';
 import { CSV_DELIMITERS, csvItemOf, csvRecords, DUPLICATE_HEADERS, hasDuplicates, type CsvDelimiterName } from './csv-records';
 import { jsonArrayElements, JsonItemsError, jsonLines, utf8Text } from './json-streams';
+import { s3RequestArguments } from './s3-arguments';
 import { ObjectStorageError, type ListObjectsRequest, type ObjectStorage } from './ports';
 
 export interface ItemSource {
@@ -35,7 +36,7 @@ export async function openItemReader(run: StateRun<MapState>, jsonata: boolean, 
   if (reader === undefined) throw runtimeError('The Map state has no ItemReader.');
   const config = reader.ReaderConfig ?? {};
   refuseUnsupported(config);
-  const args = await readerArguments(run, jsonata, reader);
+  const args = await s3RequestArguments(run, jsonata, 'ItemReader', reader);
   const maxItems = await maxItemsOf(run, jsonata, config);
   const bucket = stringArgument(args, 'Bucket');
   const resource = s3Action(reader.Resource);
@@ -65,16 +66,6 @@ function refuseUnsupported(config: ReaderConfig): void {
 
 /** `arn:<partition>:states:::s3:<action>` → the action. */
 const s3Action = (resource: string): string | undefined => /^arn:[a-z-]+:states:::s3:([A-Za-z0-9]+)$/.exec(resource)?.[1];
-
-async function readerArguments(run: StateRun<MapState>, jsonata: boolean, reader: ItemReader): Promise<Record<string, unknown>> {
-  const value = jsonata
-    ? await evaluateJsonata(reader.Arguments ?? {}, 'ItemReader/Arguments', run.jsonataScope())
-    : evaluatePathTemplate(reader.Parameters ?? {}, 'ItemReader/Parameters', run);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw runtimeError(`The ItemReader's ${jsonata ? 'Arguments' : 'Parameters'} must be an object but was: ${JSON.stringify(value)}`);
-  }
-  return value as Record<string, unknown>;
-}
 
 function stringArgument(args: Record<string, unknown>, name: string): string {
   const value = args[name];

@@ -4,10 +4,10 @@
  * `manifest.json` that lists them, written as the children finish. Without a Resource, WriterConfig only shapes the
  * state's inline output. https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html
  */
-import type { MapState, ResultWriter } from '../asl';
-import { runtimeError, StatesError } from '../errors';
-import { evaluateJsonata, evaluatePathTemplate } from '../fields';
+import type { MapState } from '../asl';
+import { StatesError } from '../errors';
 import type { StateRun } from '../state-run';
+import { s3RequestArguments } from './s3-arguments';
 import { ObjectStorageError, type ChildRecord, type ObjectStorage, type ResultKind, type ResultSink, type WrittenResultFiles } from './ports';
 
 export const PUT_OBJECT = 'arn:aws:states:::s3:putObject';
@@ -48,7 +48,7 @@ export interface ResultSinkOptions {
 export async function openResultSink(run: StateRun<MapState>, jsonata: boolean, storage: ObjectStorage, mapRunArn: string, files?: WrittenResultFiles): Promise<ResultSink | undefined> {
   const writer = run.definition.ResultWriter;
   if (writer?.Resource === undefined) return undefined;
-  const args = await writerArguments(run, jsonata, writer);
+  const args = await s3RequestArguments(run, jsonata, 'ResultWriter', writer);
   const bucket = args.Bucket;
   if (typeof bucket !== 'string' || bucket === '') throw new StatesError('States.ResultWriterFailed', `The ResultWriter's Bucket must be a non-empty string but was: ${JSON.stringify(bucket) ?? 'missing'}`);
   const prefix = typeof args.Prefix === 'string' ? args.Prefix : '';
@@ -67,16 +67,6 @@ export function resultFolder(prefix: string, mapRunArn: string): string {
   const id = mapRunArn.slice(mapRunArn.lastIndexOf(':') + 1);
   if (prefix === '') return `${id}/`;
   return `${prefix.endsWith('/') ? prefix : `${prefix}/`}${id}/`;
-}
-
-async function writerArguments(run: StateRun<MapState>, jsonata: boolean, writer: ResultWriter): Promise<Record<string, unknown>> {
-  const value = jsonata
-    ? await evaluateJsonata(writer.Arguments ?? {}, 'ResultWriter/Arguments', run.jsonataScope())
-    : evaluatePathTemplate(writer.Parameters ?? {}, 'ResultWriter/Parameters', run);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw runtimeError(`The ResultWriter's ${jsonata ? 'Arguments' : 'Parameters'} must be an object but was: ${JSON.stringify(value)}`);
-  }
-  return value as Record<string, unknown>;
 }
 
 export function createResultSink(target: ResultTarget, format: ResultFormat, storage: ObjectStorage, options: ResultSinkOptions = {}): ResultSink {
