@@ -5,34 +5,13 @@
  * outputs and result files, and starts a new Map Run after States.DataLimitExceeded (notes §1.4, §1.8, §2.4).
  * https://docs.aws.amazon.com/step-functions/latest/dg/redrive-map-run.html
  */
-import type { MapState } from '../../../../local/engine/asl';
 import { MAX_MAP_RUN_REDRIVES, type MapRun } from '../../../../local/engine/distributed/map-run-record';
 import type { ListObjectsPage, ObjectStorage } from '../../../../local/engine/distributed/ports';
 import { startExecution, type Execution } from '../../../../local/engine/execution';
 import type { MapRunHost, TaskIntegrations, TaskRequest } from '../../../../local/engine/ports';
 import type { StateMachineDefinition } from '../../../../local/engine/types';
 import { ManualClock, settle } from '../../../support/manual-clock';
-
-const MACHINE = 'arn:aws:states:us-east-1:000000000000:stateMachine:pipeline';
-const WORK = 'arn:aws:lambda:us-east-1:000000000000:function:work';
-
-const distributedMap = (settings: Partial<MapState> = {}, type: 'STANDARD' | 'EXPRESS' = 'STANDARD'): StateMachineDefinition => ({
-  StartAt: 'Process items',
-  States: {
-    'Process items': {
-      Type: 'Map',
-      Label: 'Items',
-      ItemSelector: { 'item.$': '$$.Map.Item.Value', 'index.$': '$$.Map.Item.Index' },
-      ItemProcessor: {
-        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: type },
-        StartAt: 'Work',
-        States: { Work: { Type: 'Task', Resource: WORK, End: true } },
-      },
-      End: true,
-      ...settings,
-    },
-  },
-});
+import { distributedMap, MACHINE } from './distributed-map-definition';
 
 /**
  * The children's Task: counts its invocations by item index, fails the indices in `failing` (which the test changes

@@ -10,28 +10,7 @@ import { startExecution, type Execution } from '../../../../local/engine/executi
 import type { MapRunHost, TaskIntegrations, TaskRequest } from '../../../../local/engine/ports';
 import type { StateMachineDefinition } from '../../../../local/engine/types';
 import { ManualClock, settle } from '../../../support/manual-clock';
-
-const MACHINE = 'arn:aws:states:us-east-1:000000000000:stateMachine:pipeline';
-const WORK = 'arn:aws:lambda:us-east-1:000000000000:function:work';
-
-/** A Distributed Map whose children run one Task each on `{"item": ...}`. */
-const distributedMap = (settings: Partial<MapState> = {}, type: 'STANDARD' | 'EXPRESS' = 'STANDARD'): StateMachineDefinition => ({
-  StartAt: 'Process items',
-  States: {
-    'Process items': {
-      Type: 'Map',
-      Label: 'Items',
-      ItemSelector: { 'item.$': '$$.Map.Item.Value', 'index.$': '$$.Map.Item.Index' },
-      ItemProcessor: {
-        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: type },
-        StartAt: 'Work',
-        States: { Work: { Type: 'Task', Resource: WORK, End: true } },
-      },
-      End: true,
-      ...settings,
-    },
-  },
-});
+import { distributedMap, MACHINE } from './distributed-map-definition';
 
 /**
  * The children's Task: counts how many run at once, fails the items listed in `failing` with `ItemBroken`, and
