@@ -7,11 +7,12 @@
  * are unchanged).
  * https://docs.aws.amazon.com/step-functions/latest/dg/redrive-map-run.html
  */
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DescribeMapRunCommand, ListMapRunsCommand, RedriveExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { corruptImage, sampleImage } from '../../scripts/sample-images';
 import { defined } from '../support/defined';
-import { startOrderStack, type OrderStack } from '../support/order-stack';
+import { startImageStack, type ImageStack } from '../support/image-stack';
+import type { OrderStack } from '../support/order-stack';
 
 const RUN_TIMEOUT_MS = 180_000;
 /**
@@ -26,6 +27,7 @@ interface ResultRecord { Input: string; Status: string }
 interface Manifest { ResultFiles: Record<'SUCCEEDED' | 'FAILED' | 'PENDING', Array<{ Key: string }>> }
 
 describe('image pipeline redrive on the runtime', () => {
+  let images: ImageStack;
   let stack: OrderStack;
   let s3: S3Client;
   let bucket: string;
@@ -33,26 +35,18 @@ describe('image pipeline redrive on the runtime', () => {
   let machineArn: string;
 
   beforeAll(async () => {
-    stack = await startOrderStack({ name: 'images-redrive', logFileVariable: 'IMAGES_TEST_LOG', waitForEndTimeoutMs: RUN_TIMEOUT_MS });
-    const output = (name: string) => defined(stack.runtime.outputs[name], `the stack output ${name}`);
-    bucket = output('ImageBucketName');
-    resultsBucket = output('ImageResultsBucketName');
-    machineArn = output('ImageStateMachineArn');
-    s3 = new S3Client({ endpoint: stack.runtime.url, region: stack.runtime.region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, forcePathStyle: true });
+    images = await startImageStack('images-redrive', RUN_TIMEOUT_MS);
+    ({ stack, s3, bucket, resultsBucket, machineArn } = images);
   }, 180_000);
 
   afterAll(async () => {
-    s3?.destroy();
-    await stack?.close();
+    await images?.close();
   });
 
   const put = async (Key: string, Body: Buffer) => s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body, ContentType: 'image/jpeg' }));
   const goodImage = (index: number) => sampleImage({ format: 'jpeg', width: 400, height: 300, seed: index });
 
-  const readJson = async <T>(Bucket: string, Key: string): Promise<T> => {
-    const answer = await s3.send(new GetObjectCommand({ Bucket, Key }));
-    return JSON.parse(await defined(answer.Body, `the body of s3://${Bucket}/${Key}`).transformToString()) as T;
-  };
+  const readJson = <T>(Bucket: string, Key: string): Promise<T> => images.readJson<T>(Bucket, Key);
 
   /** The source keys in a ResultWriter file. */
   const keysIn = async (Key: string): Promise<string[]> =>

@@ -5,13 +5,14 @@
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import sharp from 'sharp';
 import { DescribeMapRunCommand, ListMapRunsCommand, StartExecutionCommand, type DescribeMapRunCommandOutput, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { corruptImage, sampleImage } from '../../scripts/sample-images';
 import { defined } from '../support/defined';
-import { startOrderStack, type OrderStack } from '../support/order-stack';
+import { startImageStack, type ImageStack } from '../support/image-stack';
+import type { OrderStack } from '../support/order-stack';
 
 const run = promisify(execFile);
 const hasCli = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -29,6 +30,7 @@ interface ResultRecord {
 }
 
 describe('image pipeline on the runtime', () => {
+  let images: ImageStack;
   let stack: OrderStack;
   let s3: S3Client;
   let bucket: string;
@@ -36,17 +38,12 @@ describe('image pipeline on the runtime', () => {
   let machineArn: string;
 
   beforeAll(async () => {
-    stack = await startOrderStack({ name: 'images', logFileVariable: 'IMAGES_TEST_LOG', waitForEndTimeoutMs: RUN_TIMEOUT_MS });
-    const output = (name: string) => defined(stack.runtime.outputs[name], `the stack output ${name}`);
-    bucket = output('ImageBucketName');
-    resultsBucket = output('ImageResultsBucketName');
-    machineArn = output('ImageStateMachineArn');
-    s3 = new S3Client({ endpoint: stack.runtime.url, region: stack.runtime.region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, forcePathStyle: true });
+    images = await startImageStack('images', RUN_TIMEOUT_MS);
+    ({ stack, s3, bucket, resultsBucket, machineArn } = images);
   }, 180_000);
 
   afterAll(async () => {
-    s3?.destroy();
-    await stack?.close();
+    await images?.close();
   });
 
   /** Uploads `count` small JPEGs under `prefix`, every `corruptEvery`-th one corrupt; answers the corrupt keys. */
@@ -65,10 +62,7 @@ describe('image pipeline on the runtime', () => {
     return { keys, corrupt };
   }
 
-  const readJson = async <T>(Bucket: string, Key: string): Promise<T> => {
-    const answer = await s3.send(new GetObjectCommand({ Bucket, Key }));
-    return JSON.parse(await defined(answer.Body, `the body of s3://${Bucket}/${Key}`).transformToString()) as T;
-  };
+  const readJson = <T>(Bucket: string, Key: string): Promise<T> => images.readJson<T>(Bucket, Key);
 
   const listKeys = async (Prefix: string): Promise<string[]> => {
     const keys: string[] = [];
